@@ -1,0 +1,340 @@
+//! The ddl functions of the Jet API.
+
+use crate::abi::*;
+#[allow(unused_imports)]
+use core::ffi::{c_char, c_void};
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetAddColumn(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
+    JetAddColumnA(sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetAddColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
+    let _ = (sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetAddColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
+    let _ = (sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid,);
+    JET_errFeatureNotAvailable
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
+    let _ = (sesid, tableid,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, grbit: JET_GRBIT, szKey: *const c_char, cbKey: u32, lDensity: u32) -> JET_ERR {
+    JetCreateIndexA(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity)
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex2(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_A, cIndexCreate: u32) -> JET_ERR {
+    JetCreateIndex2A(sesid, tableid, pindexcreate, cIndexCreate)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex2A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_A, cIndexCreate: u32) -> JET_ERR {
+    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex2W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_W, cIndexCreate: u32) -> JET_ERR {
+    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0601))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex3A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE2_A, cIndexCreate: u32) -> JET_ERR {
+    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0601))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex3W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE2_W, cIndexCreate: u32) -> JET_ERR {
+    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0602))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex4A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE3_A, cIndexCreate: u32) -> JET_ERR {
+    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0602))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndex4W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE3_W, cIndexCreate: u32) -> JET_ERR {
+    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, grbit: JET_GRBIT, szKey: *const c_char, cbKey: u32, lDensity: u32) -> JET_ERR {
+    let _ = (sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, grbit: JET_GRBIT, szKey: *const WCHAR, cbKey: u32, lDensity: u32) -> JET_ERR {
+    let _ = (sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
+    JetCreateTableA(sesid, dbid, szTableName, lPages, lDensity, ptableid)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName, lPages, lDensity, ptableid,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_A) -> JET_ERR {
+    JetCreateTableColumnIndexA(sesid, dbid, ptablecreate)
+}
+
+/// cbindgen:ignore
+#[cfg(not(jet_version_below_0501))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex2(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_A) -> JET_ERR {
+    JetCreateTableColumnIndex2A(sesid, dbid, ptablecreate)
+}
+
+#[cfg(not(jet_version_below_0501))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex2A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_A) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex2W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_W) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0601))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex3A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE3_A) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0601))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex3W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE3_W) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0602))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex4A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE4_A) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0602))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndex4W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE4_W) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndexA(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_A) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableColumnIndexW(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_W) -> JET_ERR {
+    let _ = (sesid, dbid, ptablecreate,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetCreateTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName, lPages, lDensity, ptableid,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteColumn(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR) -> JET_ERR {
+    JetDeleteColumnA(sesid, tableid, szColumnName)
+}
+
+/// cbindgen:ignore
+#[cfg(not(jet_version_below_0501))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteColumn2(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
+    JetDeleteColumn2A(sesid, tableid, szColumnName, grbit)
+}
+
+#[cfg(not(jet_version_below_0501))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteColumn2A(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
+    let _ = (sesid, tableid, szColumnName, grbit,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteColumn2W(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
+    let _ = (sesid, tableid, szColumnName, grbit,);
+    JET_errFeatureNotAvailable
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR) -> JET_ERR {
+    let _ = (sesid, tableid, szColumnName,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR) -> JET_ERR {
+    let _ = (sesid, tableid, szColumnName,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR) -> JET_ERR {
+    JetDeleteIndexA(sesid, tableid, szIndexName)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR) -> JET_ERR {
+    let _ = (sesid, tableid, szIndexName,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR) -> JET_ERR {
+    let _ = (sesid, tableid, szIndexName,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR) -> JET_ERR {
+    JetDeleteTableA(sesid, dbid, szTableName)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetDeleteTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetOpenTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
+    JetOpenTableA(sesid, dbid, szTableName, pvParameters, cbParameters, grbit, ptableid)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetOpenTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName, pvParameters, cbParameters, grbit, ptableid,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetOpenTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName, pvParameters, cbParameters, grbit, ptableid,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[cfg(not(jet_version_below_0501))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetRenameColumn(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCSTR, szNameNew: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
+    JetRenameColumnA(sesid, tableid, szName, szNameNew, grbit)
+}
+
+#[cfg(not(jet_version_below_0501))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetRenameColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCSTR, szNameNew: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
+    let _ = (sesid, tableid, szName, szNameNew, grbit,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetRenameColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCWSTR, szNameNew: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
+    let _ = (sesid, tableid, szName, szNameNew, grbit,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetRenameTable(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCSTR, szNameNew: JET_PCSTR) -> JET_ERR {
+    JetRenameTableA(sesid, dbid, szName, szNameNew)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetRenameTableA(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCSTR, szNameNew: JET_PCSTR) -> JET_ERR {
+    let _ = (sesid, dbid, szName, szNameNew,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetRenameTableW(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCWSTR, szNameNew: JET_PCWSTR) -> JET_ERR {
+    let _ = (sesid, dbid, szName, szNameNew,);
+    JET_errFeatureNotAvailable
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetSetColumnDefaultValue(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szColumnName: JET_PCSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
+    JetSetColumnDefaultValueA(sesid, dbid, szTableName, szColumnName, pvData, cbData, grbit)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetSetColumnDefaultValueA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szColumnName: JET_PCSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName, szColumnName, pvData, cbData, grbit,);
+    JET_errFeatureNotAvailable
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetSetColumnDefaultValueW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, szColumnName: JET_PCWSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
+    let _ = (sesid, dbid, szTableName, szColumnName, pvData, cbData, grbit,);
+    JET_errFeatureNotAvailable
+}
+

@@ -1,0 +1,7 @@
+//! esent: a Linux replacement for Microsoft's ESENT.dll (the Extensible Storage Engine).
+//!
+//! See docs/architecture.md for the map of modules.
+
+pub mod abi;
+pub mod api;
+pub mod error;

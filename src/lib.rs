@@ -5,3 +5,6 @@
 pub mod abi;
 pub mod api;
 pub mod error;
+pub mod buffer;
+pub mod os;
+pub mod catalog;

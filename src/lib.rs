@@ -4,7 +4,16 @@
 
 pub mod abi;
 pub mod api;
-pub mod error;
+pub mod backup;
+pub mod btree;
 pub mod buffer;
-pub mod os;
 pub mod catalog;
+pub mod error;
+pub mod format;
+pub mod isam;
+pub mod key;
+pub mod log;
+pub mod os;
+pub mod record;
+pub mod space;
+pub mod version;

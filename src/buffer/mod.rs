@@ -183,7 +183,7 @@ impl PageCache {
             return Err(JetError::InvalidParameter);
         }
         let f = {
-            let mut inner = self.inner.lock();
+            let inner = self.inner.lock();
             if let Some(f) = inner.frames.get(&pgno) {
                 f.clone()
             } else {

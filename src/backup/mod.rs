@@ -1,0 +1,1 @@
+//! Backup and restore: streaming (external) backup, file backup, snapshot backup.

@@ -1,2 +1,480 @@
 //! The version store: write sets of open transactions, before-images for
 //! snapshots, write-conflict detection, the version-store budget.
+//!
+//! Owns: which entries each open transaction has written (`WriteSet`, one per
+//! session, with a savepoint per nesting level), the committed before-images
+//! older snapshots still need (`VersionStore`), and who holds the write lock on
+//! an entry (`VersionStore::lock`).
+//! Must never: touch pages. The merged view a cursor sees (B-tree, then the
+//! before-images of its snapshot, then its own write set) is built by `view`
+//! over any ordered source, so it is tested here against a model.
+//!
+//! An entry of a tree is named by an `EntryKey`: the normalized key plus, for
+//! trees that allow duplicate keys (non-unique secondary indexes), the data
+//! (the primary bookmark), since ESE orders such entries by key, then data.
+
+pub mod view;
+
+use crate::error::{JetError, JetResult};
+use parking_lot::{Mutex, RwLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A B-tree of the instance: (database id, object id of the tree).
+pub type TreeId = (u32, u32);
+
+/// A transaction's identity (never reused within an instance).
+pub type TxnId = u64;
+
+/// A commit timestamp. Snapshots are taken as "everything committed at or
+/// before this timestamp".
+pub type Ts = u64;
+
+/// An entry of a tree: its key and, in a tree with duplicate keys, its data.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct EntryKey {
+    pub key: Vec<u8>,
+    pub dup: Vec<u8>,
+}
+
+impl EntryKey {
+    pub fn unique(key: &[u8]) -> EntryKey {
+        EntryKey { key: key.to_vec(), dup: Vec::new() }
+    }
+    pub fn with_dup(key: &[u8], dup: &[u8]) -> EntryKey {
+        EntryKey { key: key.to_vec(), dup: dup.to_vec() }
+    }
+    fn size(&self) -> usize {
+        self.key.len() + self.dup.len() + 48
+    }
+}
+
+/// What a transaction did to an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteOp {
+    /// The entry exists with this data (inserted or replaced).
+    Put(Vec<u8>),
+    /// The entry does not exist (deleted).
+    Delete,
+}
+
+impl WriteOp {
+    pub fn data(&self) -> Option<&[u8]> {
+        match self {
+            WriteOp::Put(d) => Some(d),
+            WriteOp::Delete => None,
+        }
+    }
+    fn size(&self) -> usize {
+        match self {
+            WriteOp::Put(d) => d.len() + 16,
+            WriteOp::Delete => 16,
+        }
+    }
+}
+
+struct Undo {
+    tree: TreeId,
+    key: EntryKey,
+    /// What the write set held for the entry before this write.
+    previous: Option<WriteOp>,
+}
+
+/// The uncommitted writes of one transaction, with savepoints for nesting.
+#[derive(Default)]
+pub struct WriteSet {
+    trees: BTreeMap<TreeId, BTreeMap<EntryKey, WriteOp>>,
+    undo: Vec<Undo>,
+    /// Undo-log length at the start of each nested level above level 1.
+    savepoints: Vec<usize>,
+    bytes: usize,
+}
+
+impl WriteSet {
+    pub fn new() -> WriteSet {
+        WriteSet::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.trees.values().all(|t| t.is_empty())
+    }
+
+    /// Approximate memory held, for the version-store budget.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Record a write; `None` from `get` before it is what a rollback restores.
+    pub fn put(&mut self, tree: TreeId, key: EntryKey, op: WriteOp) {
+        self.bytes += key.size() + op.size();
+        let t = self.trees.entry(tree).or_default();
+        let previous = t.insert(key.clone(), op);
+        // the outermost level is undone by dropping the whole set; only nested levels need undo
+        if !self.savepoints.is_empty() {
+            self.undo.push(Undo { tree, key, previous });
+        }
+    }
+
+    pub fn get(&self, tree: TreeId, key: &EntryKey) -> Option<&WriteOp> {
+        self.trees.get(&tree)?.get(key)
+    }
+
+    /// The entries written in one tree, in key order.
+    pub fn tree(&self, tree: TreeId) -> Option<&BTreeMap<EntryKey, WriteOp>> {
+        self.trees.get(&tree).filter(|t| !t.is_empty())
+    }
+
+    /// Every tree with writes, in (dbid, objid) order.
+    pub fn trees(&self) -> impl Iterator<Item = (&TreeId, &BTreeMap<EntryKey, WriteOp>)> {
+        self.trees.iter().filter(|(_, t)| !t.is_empty())
+    }
+
+    /// Begin a nested level (JetBeginTransaction at level >= 1).
+    pub fn savepoint(&mut self) {
+        self.savepoints.push(self.undo.len());
+    }
+
+    /// Undo the writes of the innermost nested level.
+    pub fn rollback_to_savepoint(&mut self) {
+        let mark = self.savepoints.pop().unwrap_or(0);
+        while self.undo.len() > mark {
+            let u = self.undo.pop().expect("undo entry");
+            let t = self.trees.entry(u.tree).or_default();
+            match u.previous {
+                Some(op) => {
+                    t.insert(u.key, op);
+                }
+                None => {
+                    t.remove(&u.key);
+                }
+            }
+        }
+    }
+
+    /// Fold the innermost level into its parent (commit of a nested level).
+    pub fn release_savepoint(&mut self) {
+        self.savepoints.pop();
+    }
+
+    /// Number of open nested levels above the outermost.
+    pub fn depth(&self) -> usize {
+        self.savepoints.len()
+    }
+
+    /// Entry keys written in a tree, for releasing locks.
+    pub fn keys(&self) -> impl Iterator<Item = (TreeId, &EntryKey)> {
+        self.trees.iter().flat_map(|(t, m)| m.keys().map(move |k| (*t, k)))
+    }
+
+    pub fn clear(&mut self) {
+        *self = WriteSet::default();
+    }
+}
+
+/// A committed before-image: the entry's data before the commit at `ts`
+/// (`None`: the entry did not exist).
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub ts: Ts,
+    pub before: Option<Vec<u8>>,
+}
+
+#[derive(Default)]
+struct Versions {
+    trees: HashMap<TreeId, BTreeMap<EntryKey, Vec<Version>>>,
+    bytes: usize,
+}
+
+#[derive(Default)]
+struct Txns {
+    /// Open transactions: id -> snapshot timestamp.
+    active: BTreeMap<TxnId, Ts>,
+    /// Uncommitted writers: entry -> owning transaction.
+    locks: HashMap<(TreeId, EntryKey), TxnId>,
+}
+
+/// The per-instance shared part: timestamps, open transactions, locks and
+/// committed before-images.
+pub struct VersionStore {
+    /// The timestamp of the last commit applied.
+    last_commit: AtomicU64,
+    next_txn: AtomicU64,
+    txns: Mutex<Txns>,
+    versions: RwLock<Versions>,
+    /// The budget (JET_paramMaxVerPages * JET_paramVerPageSize) in bytes.
+    budget: AtomicU64,
+}
+
+impl Default for VersionStore {
+    fn default() -> Self {
+        VersionStore::new(u64::MAX)
+    }
+}
+
+impl VersionStore {
+    pub fn new(budget_bytes: u64) -> VersionStore {
+        VersionStore {
+            last_commit: AtomicU64::new(0),
+            next_txn: AtomicU64::new(1),
+            txns: Mutex::new(Txns::default()),
+            versions: RwLock::new(Versions::default()),
+            budget: AtomicU64::new(budget_bytes),
+        }
+    }
+
+    pub fn set_budget(&self, bytes: u64) {
+        self.budget.store(bytes, Ordering::Relaxed);
+    }
+
+    /// Start a transaction: a new id and a snapshot of everything committed so far.
+    pub fn begin(&self) -> (TxnId, Ts) {
+        let mut t = self.txns.lock();
+        let id = self.next_txn.fetch_add(1, Ordering::Relaxed);
+        let ts = self.last_commit.load(Ordering::Acquire);
+        t.active.insert(id, ts);
+        (id, ts)
+    }
+
+    /// The snapshot of the latest committed state (reads outside a transaction).
+    pub fn latest(&self) -> Ts {
+        self.last_commit.load(Ordering::Acquire)
+    }
+
+    /// Whether any open transaction's snapshot is older than `ts`.
+    pub fn snapshot_older_than(&self, ts: Ts) -> bool {
+        self.txns.lock().active.values().any(|s| *s < ts)
+    }
+
+    /// Take the write lock on an entry for `txn` (snapshot `snap`), as a
+    /// replace or delete does: JET_errWriteConflict if another open
+    /// transaction holds it, or a commit after `snap` changed it.
+    pub fn lock(&self, txn: TxnId, snap: Ts, tree: TreeId, key: &EntryKey) -> JetResult<()> {
+        let mut t = self.txns.lock();
+        if let Some(owner) = t.locks.get(&(tree, key.clone())) {
+            if *owner != txn {
+                return Err(JetError::WriteConflict);
+            }
+            return Ok(());
+        }
+        if self.changed_after(tree, key, snap) {
+            return Err(JetError::WriteConflict);
+        }
+        t.locks.insert((tree, key.clone()), txn);
+        Ok(())
+    }
+
+    /// Whether another open transaction holds the lock on an entry.
+    pub fn locked_by_other(&self, txn: TxnId, tree: TreeId, key: &EntryKey) -> bool {
+        matches!(self.txns.lock().locks.get(&(tree, key.clone())), Some(o) if *o != txn)
+    }
+
+    /// Whether a commit after `snap` changed the entry.
+    pub fn changed_after(&self, tree: TreeId, key: &EntryKey, snap: Ts) -> bool {
+        let v = self.versions.read();
+        v.trees.get(&tree).and_then(|t| t.get(key)).is_some_and(|vs| vs.iter().any(|v| v.ts > snap))
+    }
+
+    /// What the entry held as of snapshot `snap`, if a later commit changed it:
+    /// `Some(before)` overrides the B-tree, `None` means the B-tree is current for `snap`.
+    pub fn as_of(&self, tree: TreeId, key: &EntryKey, snap: Ts) -> Option<Option<Vec<u8>>> {
+        let v = self.versions.read();
+        let vs = v.trees.get(&tree)?.get(key)?;
+        // versions are in commit order; the first one after the snapshot holds the state at it
+        vs.iter().find(|v| v.ts > snap).map(|v| v.before.clone())
+    }
+
+    /// The next entry key of a tree that has a version newer than `snap`, from
+    /// `from` in the given direction (`inclusive`: `from` itself may qualify);
+    /// used to merge versions into a cursor's view.
+    pub fn next_versioned(&self, tree: TreeId, from: &EntryKey, forward: bool, inclusive: bool, snap: Ts) -> Option<EntryKey> {
+        use std::ops::Bound;
+        let v = self.versions.read();
+        let t = v.trees.get(&tree)?;
+        let relevant = |vs: &Vec<Version>| vs.iter().any(|v| v.ts > snap);
+        let b = if inclusive { Bound::Included(from.clone()) } else { Bound::Excluded(from.clone()) };
+        if forward {
+            t.range((b, Bound::Unbounded)).find(|(_, vs)| relevant(vs)).map(|(k, _)| k.clone())
+        } else {
+            t.range((Bound::Unbounded, b)).rev().find(|(_, vs)| relevant(vs)).map(|(k, _)| k.clone())
+        }
+    }
+
+    /// The first/last versioned entry of a tree.
+    pub fn edge_versioned(&self, tree: TreeId, first: bool, snap: Ts) -> Option<EntryKey> {
+        let v = self.versions.read();
+        let t = v.trees.get(&tree)?;
+        let relevant = |vs: &Vec<Version>| vs.iter().any(|v| v.ts > snap);
+        if first {
+            t.iter().find(|(_, vs)| relevant(vs)).map(|(k, _)| k.clone())
+        } else {
+            t.iter().rev().find(|(_, vs)| relevant(vs)).map(|(k, _)| k.clone())
+        }
+    }
+
+    /// Allocate the next commit timestamp. Called with the databases' exclusive
+    /// locks held, so timestamps follow apply order.
+    pub fn next_commit_ts(&self) -> Ts {
+        self.last_commit.load(Ordering::Acquire) + 1
+    }
+
+    /// Record the before-images of a commit at `ts` (only needed while an older
+    /// snapshot is open: call `snapshot_older_than(ts)` first), then publish `ts`.
+    pub fn publish_commit(&self, ts: Ts, befores: Vec<(TreeId, EntryKey, Option<Vec<u8>>)>) {
+        if !befores.is_empty() {
+            let mut v = self.versions.write();
+            for (tree, key, before) in befores {
+                let size = key.size() + before.as_ref().map_or(0, |b| b.len()) + 24;
+                v.bytes += size;
+                v.trees.entry(tree).or_default().entry(key).or_default().push(Version { ts, before });
+            }
+        }
+        self.last_commit.store(ts, Ordering::Release);
+    }
+
+    /// End a transaction (commit or rollback): release its locks and forget its snapshot.
+    pub fn end(&self, txn: TxnId, ws: &WriteSet) {
+        let mut t = self.txns.lock();
+        for (tree, key) in ws.keys() {
+            let k = (tree, key.clone());
+            if t.locks.get(&k) == Some(&txn) {
+                t.locks.remove(&k);
+            }
+        }
+        t.active.remove(&txn);
+        let oldest = t.active.values().copied().min();
+        drop(t);
+        self.cleanup(oldest);
+    }
+
+    /// Drop versions no open snapshot can see.
+    fn cleanup(&self, oldest: Option<Ts>) {
+        let mut v = self.versions.write();
+        if v.trees.is_empty() {
+            return;
+        }
+        let Some(oldest) = oldest else {
+            v.trees.clear();
+            v.bytes = 0;
+            return;
+        };
+        let mut freed = 0usize;
+        for t in v.trees.values_mut() {
+            t.retain(|k, vs| {
+                let before = vs.len();
+                // a version at ts is needed only by snapshots older than ts
+                vs.retain(|x| x.ts > oldest);
+                if vs.len() != before {
+                    freed += (before - vs.len()) * (k.size() + 24);
+                }
+                !vs.is_empty()
+            });
+        }
+        v.trees.retain(|_, t| !t.is_empty());
+        v.bytes = v.bytes.saturating_sub(freed);
+    }
+
+    /// JET_errVersionStoreOutOfMemory if a write set of this size would exceed the budget.
+    pub fn check_budget(&self, ws_bytes: usize) -> JetResult<()> {
+        let used = self.versions.read().bytes as u64 + ws_bytes as u64;
+        if used > self.budget.load(Ordering::Relaxed) {
+            return Err(JetError::VersionStoreOutOfMemory);
+        }
+        Ok(())
+    }
+
+    /// Number of open transactions (for tests and JetTerm).
+    pub fn active_count(&self) -> usize {
+        self.txns.lock().active.len()
+    }
+
+    /// Number of entries holding versions (for tests).
+    pub fn versioned_entries(&self) -> usize {
+        self.versions.read().trees.values().map(|t| t.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: TreeId = (1, 10);
+
+    fn k(s: &str) -> EntryKey {
+        EntryKey::unique(s.as_bytes())
+    }
+
+    #[test]
+    fn savepoints_undo_only_their_level() {
+        let mut ws = WriteSet::new();
+        ws.put(T, k("a"), WriteOp::Put(b"1".to_vec()));
+        ws.savepoint();
+        ws.put(T, k("a"), WriteOp::Put(b"2".to_vec()));
+        ws.put(T, k("b"), WriteOp::Delete);
+        ws.savepoint();
+        ws.put(T, k("c"), WriteOp::Put(b"3".to_vec()));
+        ws.rollback_to_savepoint();
+        assert_eq!(ws.get(T, &k("c")), None);
+        assert_eq!(ws.get(T, &k("a")), Some(&WriteOp::Put(b"2".to_vec())));
+        ws.rollback_to_savepoint();
+        assert_eq!(ws.get(T, &k("a")), Some(&WriteOp::Put(b"1".to_vec())));
+        assert_eq!(ws.get(T, &k("b")), None);
+        assert_eq!(ws.depth(), 0);
+    }
+
+    #[test]
+    fn released_savepoint_is_undone_by_the_outer_rollback() {
+        let mut ws = WriteSet::new();
+        ws.savepoint();
+        ws.put(T, k("a"), WriteOp::Put(b"1".to_vec()));
+        ws.savepoint();
+        ws.put(T, k("b"), WriteOp::Put(b"2".to_vec()));
+        ws.release_savepoint();
+        ws.rollback_to_savepoint();
+        assert!(ws.is_empty());
+    }
+
+    #[test]
+    fn second_writer_gets_write_conflict_until_the_first_ends() {
+        let vs = VersionStore::default();
+        let (t1, s1) = vs.begin();
+        let (t2, s2) = vs.begin();
+        vs.lock(t1, s1, T, &k("x")).unwrap();
+        vs.lock(t1, s1, T, &k("x")).unwrap();
+        assert_eq!(vs.lock(t2, s2, T, &k("x")), Err(JetError::WriteConflict));
+        let mut ws1 = WriteSet::new();
+        ws1.put(T, k("x"), WriteOp::Delete);
+        vs.end(t1, &ws1);
+        // t1 rolled back (nothing committed): t2 may now write
+        vs.lock(t2, s2, T, &k("x")).unwrap();
+    }
+
+    #[test]
+    fn a_commit_after_my_snapshot_is_a_conflict_and_readers_see_the_before_image() {
+        let vs = VersionStore::default();
+        let (reader, rsnap) = vs.begin();
+        let (writer, wsnap) = vs.begin();
+        vs.lock(writer, wsnap, T, &k("x")).unwrap();
+        let ts = vs.next_commit_ts();
+        assert!(vs.snapshot_older_than(ts));
+        vs.publish_commit(ts, vec![(T, k("x"), Some(b"old".to_vec()))]);
+        let mut ws = WriteSet::new();
+        ws.put(T, k("x"), WriteOp::Put(b"new".to_vec()));
+        vs.end(writer, &ws);
+        assert_eq!(vs.as_of(T, &k("x"), rsnap), Some(Some(b"old".to_vec())));
+        assert_eq!(vs.as_of(T, &k("x"), vs.latest()), None);
+        assert_eq!(vs.lock(reader, rsnap, T, &k("x")), Err(JetError::WriteConflict));
+        let (late, lsnap) = vs.begin();
+        vs.lock(late, lsnap, T, &k("x")).unwrap();
+        // once the old reader ends, nothing needs the version
+        vs.end(reader, &WriteSet::new());
+        vs.end(late, &WriteSet::new());
+        assert_eq!(vs.versioned_entries(), 0);
+    }
+
+    #[test]
+    fn budget_is_enforced() {
+        let vs = VersionStore::new(1000);
+        assert!(vs.check_budget(500).is_ok());
+        assert_eq!(vs.check_budget(5000), Err(JetError::VersionStoreOutOfMemory));
+    }
+}

@@ -169,3 +169,441 @@ fn sample_fixed_values_decode_from_keys() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Helpers for made-up schemas.
+
+/// splitmix64: a small deterministic PRNG (no rand crate).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+    fn string(&mut self, alphabet: &[u8], max: usize) -> Vec<u8> {
+        let n = self.below(max as u64 + 1) as usize;
+        (0..n).map(|_| alphabet[self.below(alphabet.len() as u64) as usize]).collect()
+    }
+}
+
+const DEFAULT_FLAGS: u32 = 0x000e; // AllowAllNulls | AllowFirstNull | AllowSomeNulls
+
+fn make_index(segs: &[(u32, bool)], flags: u32) -> IndexDef {
+    IndexDef {
+        name: "ix".into(),
+        objid: 0,
+        pgno_fdp: 0,
+        flags: IndexFlags::from_bits_retain(flags),
+        segments: segs.iter().map(|&(columnid, descending)| IndexSegment { columnid, descending }).collect(),
+        conditional: vec![],
+        lcid: 1033,
+        lcmap_flags: 0x30401,
+        cb_key_most: 255,
+        cb_var_seg_mac: 0,
+        tuple_limits: None,
+        density: 80,
+    }
+}
+
+fn mv(mut c: ColumnDef) -> ColumnDef {
+    c.flags |= ColumnFlags::MULTIVALUED;
+    c
+}
+
+fn entries(spec: &IndexKeySpec, values: Vec<(u32, Vec<Vec<u8>>)>) -> JetResultVec {
+    index_entries(spec, &mut ValueList(values))
+}
+
+type JetResultVec = crate::error::JetResult<Vec<Vec<u8>>>;
+
+fn single_key(spec: &IndexKeySpec, col: u32, value: &[u8]) -> Vec<u8> {
+    let e = entries(spec, vec![(col, vec![value.to_vec()])]).unwrap();
+    assert_eq!(e.len(), 1);
+    e.into_iter().next().unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Order: memcmp order of keys == the type's natural order, both directions.
+
+fn check_order(
+    coltyp: Coltyp,
+    cp: u16,
+    id: u32,
+    cb_max: u32,
+    generate: &mut dyn FnMut(&mut Rng) -> Vec<u8>,
+    natural: &dyn Fn(&[u8], &[u8]) -> std::cmp::Ordering,
+) {
+    let cols = [column(id, coltyp, cp, cb_max)];
+    for descending in [false, true] {
+        let spec = IndexKeySpec::new(&make_index(&[(id, descending)], DEFAULT_FLAGS), &cols).unwrap();
+        let mut rng = Rng(0x5eed ^ id as u64 ^ (descending as u64) << 40);
+        let values: Vec<Vec<u8>> = (0..300).map(|_| generate(&mut rng)).collect();
+        let keys: Vec<Vec<u8>> = values.iter().map(|v| single_key(&spec, id, v)).collect();
+        for i in 0..values.len() {
+            for j in 0..values.len() {
+                let want = natural(&values[i], &values[j]);
+                let want = if descending { want.reverse() } else { want };
+                assert_eq!(
+                    keys[i].cmp(&keys[j]),
+                    want,
+                    "{coltyp:?} desc={descending}: {:02x?} vs {:02x?}",
+                    values[i],
+                    values[j]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn order_of_fixed_size_types() {
+    use std::cmp::Ordering;
+    fn le<const N: usize>(b: &[u8]) -> [u8; N] {
+        b.try_into().unwrap()
+    }
+    let bytes = |n: usize| move |r: &mut Rng| r.bytes(n);
+    check_order(Coltyp::Bit, 0, 1, 1, &mut |r| vec![r.below(3) as u8], &|a, b| (a[0] != 0).cmp(&(b[0] != 0)));
+    check_order(Coltyp::UnsignedByte, 0, 1, 1, &mut bytes(1), &|a, b| a[0].cmp(&b[0]));
+    check_order(Coltyp::Short, 0, 1, 2, &mut bytes(2), &|a, b| i16::from_le_bytes(le(a)).cmp(&i16::from_le_bytes(le(b))));
+    check_order(Coltyp::UnsignedShort, 0, 1, 2, &mut bytes(2), &|a, b| {
+        u16::from_le_bytes(le(a)).cmp(&u16::from_le_bytes(le(b)))
+    });
+    check_order(Coltyp::Long, 0, 1, 4, &mut bytes(4), &|a, b| i32::from_le_bytes(le(a)).cmp(&i32::from_le_bytes(le(b))));
+    check_order(Coltyp::UnsignedLong, 0, 1, 4, &mut bytes(4), &|a, b| {
+        u32::from_le_bytes(le(a)).cmp(&u32::from_le_bytes(le(b)))
+    });
+    for t in [Coltyp::LongLong, Coltyp::Currency] {
+        check_order(t, 0, 1, 8, &mut bytes(8), &|a, b| i64::from_le_bytes(le(a)).cmp(&i64::from_le_bytes(le(b))));
+    }
+    check_order(Coltyp::IEEESingle, 0, 1, 4, &mut bytes(4), &|a, b| {
+        f32::from_le_bytes(le(a)).total_cmp(&f32::from_le_bytes(le(b)))
+    });
+    // doubles drawn from a mix of random bits and ordinary numbers
+    let mut dbl = |r: &mut Rng| {
+        if r.below(2) == 0 { r.bytes(8) } else { ((r.below(2001) as f64 - 1000.0) / 8.0).to_le_bytes().to_vec() }
+    };
+    for t in [Coltyp::IEEEDouble, Coltyp::DateTime] {
+        check_order(t, 0, 1, 8, &mut dbl, &|a, b| f64::from_le_bytes(le(a)).total_cmp(&f64::from_le_bytes(le(b))));
+    }
+    // GUIDs: the node (bytes 10-15) first, then clock sequence, then the time fields high to low
+    let guid_order = |a: &[u8], b: &[u8]| -> Ordering {
+        let k = |g: &[u8]| [&g[10..16], &g[8..10], &g[6..8], &g[4..6], &g[0..4]].concat();
+        k(a).cmp(&k(b))
+    };
+    check_order(Coltyp::GUID, 0, 1, 16, &mut bytes(16), &guid_order);
+}
+
+#[test]
+fn order_of_dot_net_guids() {
+    // JET_bitIndexDotNetGuid: System.Guid.CompareTo order (Data1, Data2, Data3 as integers, then bytes)
+    let cols = [column(1, Coltyp::GUID, 0, 16)];
+    let spec = IndexKeySpec::new(&make_index(&[(1, false)], DEFAULT_FLAGS | IDXFLAG_DOTNET_GUID), &cols).unwrap();
+    assert!(spec.dot_net_guid);
+    let mut rng = Rng(7);
+    let net = |g: &[u8]| {
+        (
+            u32::from_le_bytes(g[0..4].try_into().unwrap()),
+            u16::from_le_bytes(g[4..6].try_into().unwrap()),
+            u16::from_le_bytes(g[6..8].try_into().unwrap()),
+            g[8..16].to_vec(),
+        )
+    };
+    let vals: Vec<Vec<u8>> = (0..200).map(|_| rng.bytes(16)).collect();
+    for a in &vals {
+        for b in &vals {
+            assert_eq!(single_key(&spec, 1, a).cmp(&single_key(&spec, 1, b)), net(a).cmp(&net(b)));
+        }
+    }
+}
+
+#[test]
+fn order_of_binary() {
+    // small alphabet and lengths around chunk boundaries: many shared prefixes
+    let mut generate = |r: &mut Rng| r.string(&[0, 1, 2, 0xff], 26);
+    check_order(Coltyp::Binary, 0, 128, 255, &mut generate, &|a, b| a.cmp(b));
+    check_order(Coltyp::LongBinary, 0, 256, 0, &mut generate, &|a, b| a.cmp(b));
+}
+
+#[test]
+fn order_of_single_byte_text() {
+    let alphabet = b"aAbBzZ09 _-~";
+    let upper = |v: &[u8]| v.to_ascii_uppercase();
+    let mut generate = |r: &mut Rng| r.string(alphabet, 12);
+    check_order(Coltyp::Text, 1252, 128, 255, &mut generate, &|a, b| upper(a).cmp(&upper(b)));
+    check_order(Coltyp::LongText, 1252, 256, 0, &mut generate, &|a, b| upper(a).cmp(&upper(b)));
+}
+
+#[test]
+fn order_of_unicode_text() {
+    // letters, digits and spaces: case-insensitive, space < digits < letters
+    let alphabet = b"aAbByZ019 ";
+    let mut generate = |r: &mut Rng| utf16(std::str::from_utf8(&r.string(alphabet, 10)).unwrap());
+    let lower = |v: &[u8]| -> Vec<u16> {
+        v.chunks(2).map(|c| (u16::from_le_bytes([c[0], c[1]]) as u8).to_ascii_lowercase() as u16).collect()
+    };
+    check_order(Coltyp::Text, 1200, 128, 255, &mut generate, &|a, b| lower(a).cmp(&lower(b)));
+    check_order(Coltyp::LongText, 1200, 256, 0, &mut generate, &|a, b| lower(a).cmp(&lower(b)));
+}
+
+#[test]
+fn null_and_zero_length_order() {
+    let cols = [column(128, Coltyp::Text, 1252, 255), column(1, Coltyp::Long, 0, 4)];
+    for (nulls_high, desc) in [(false, false), (true, false), (false, true), (true, true)] {
+        let flags = DEFAULT_FLAGS | if nulls_high { 0x0800 } else { 0 };
+        let spec = IndexKeySpec::new(&make_index(&[(128, desc)], flags), &cols).unwrap();
+        let null = entries(&spec, vec![]).unwrap().remove(0);
+        let empty = single_key(&spec, 128, b"");
+        let data = single_key(&spec, 128, b"a");
+        let m = if desc { 0xff } else { 0 };
+        assert_eq!(null, [if nulls_high { 0xc0 } else { 0x00 } ^ m]);
+        assert_eq!(empty, [0x40 ^ m]);
+        let mut order = if nulls_high { vec![&empty, &data, &null] } else { vec![&null, &empty, &data] };
+        if desc {
+            order.reverse();
+        }
+        assert!(order[0] < order[1] && order[1] < order[2], "nulls_high={nulls_high} desc={desc}");
+    }
+}
+
+#[test]
+fn order_of_two_column_keys() {
+    // (Long ascending, Text descending): lexicographic on (n, reverse(text))
+    let cols = [column(1, Coltyp::Long, 0, 4), column(128, Coltyp::Text, 1252, 255)];
+    let spec = IndexKeySpec::new(&make_index(&[(1, false), (128, true)], DEFAULT_FLAGS), &cols).unwrap();
+    let mut rng = Rng(99);
+    let recs: Vec<(i32, Vec<u8>)> = (0..200).map(|_| (rng.below(5) as i32 - 2, rng.string(b"abAB", 4))).collect();
+    let keys: Vec<Vec<u8>> = recs
+        .iter()
+        .map(|(n, t)| {
+            entries(&spec, vec![(1, vec![n.to_le_bytes().to_vec()]), (128, vec![t.clone()])]).unwrap().remove(0)
+        })
+        .collect();
+    for i in 0..recs.len() {
+        for j in 0..recs.len() {
+            let want = recs[i].0.cmp(&recs[j].0).then(recs[j].1.to_ascii_uppercase().cmp(&recs[i].1.to_ascii_uppercase()));
+            assert_eq!(keys[i].cmp(&keys[j]), want);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Index entries of one record: multi-values, NULL rules, conditions, tuples.
+
+fn long(n: i32) -> Vec<u8> {
+    n.to_le_bytes().to_vec()
+}
+
+fn long_key(n: i32) -> Vec<u8> {
+    let mut k = vec![0x7f];
+    k.extend_from_slice(&((n as u32) ^ 0x8000_0000).to_be_bytes());
+    k
+}
+
+#[test]
+fn one_entry_per_value_of_a_multivalued_column() {
+    let cols = [mv(column(256, Coltyp::Long, 0, 4))];
+    let spec = IndexKeySpec::new(&make_index(&[(256, false)], DEFAULT_FLAGS | 0x0080), &cols).unwrap();
+    let e = entries(&spec, vec![(256, vec![long(3), long(1), long(2), long(1)])]).unwrap();
+    // sorted, duplicates collapsed
+    assert_eq!(e, vec![long_key(1), long_key(2), long_key(3)]);
+    // no value: one NULL entry, or none when NULL keys are ignored
+    assert_eq!(entries(&spec, vec![]).unwrap(), vec![vec![0x00]]);
+    let spec = IndexKeySpec::new(&make_index(&[(256, false)], 0x000c | 0x0080), &cols).unwrap();
+    assert_eq!(entries(&spec, vec![]).unwrap(), Vec::<Vec<u8>>::new());
+}
+
+#[test]
+fn multivalued_pairs_first_cross_product_and_nested() {
+    let cols = [mv(column(256, Coltyp::Long, 0, 4)), mv(column(257, Coltyp::Long, 0, 4))];
+    let segs = [(256, false), (257, false)];
+    let rec = || vec![(256, vec![long(1), long(2), long(3)]), (257, vec![long(10), long(20)])];
+    let cat = |a: i32, b: Option<i32>| [long_key(a), b.map_or(vec![0x00], long_key)].concat();
+
+    // default: only the first multi-valued column multiplies, the second gives its first value
+    let spec = IndexKeySpec::new(&make_index(&segs, DEFAULT_FLAGS | 0x0080), &cols).unwrap();
+    assert_eq!(entries(&spec, rec()).unwrap(), vec![cat(1, Some(10)), cat(2, Some(10)), cat(3, Some(10))]);
+
+    // cross product: every combination
+    let spec = IndexKeySpec::new(&make_index(&segs, DEFAULT_FLAGS | 0x0080 | 0x2000), &cols).unwrap();
+    let mut want: Vec<Vec<u8>> =
+        [1, 2, 3].iter().flat_map(|&a| [10, 20].iter().map(move |&b| cat(a, Some(b)))).collect();
+    want.sort();
+    assert_eq!(entries(&spec, rec()).unwrap(), want);
+
+    // nested table: values of the same itagSequence together; a shorter column gives NULL
+    let spec = IndexKeySpec::new(&make_index(&segs, DEFAULT_FLAGS | 0x0080 | 0x8000), &cols).unwrap();
+    assert_eq!(entries(&spec, rec()).unwrap(), vec![cat(1, Some(10)), cat(2, Some(20)), cat(3, None)]);
+    // ... unless NULL segments are ignored
+    let spec = IndexKeySpec::new(&make_index(&segs, 0x0006 | 0x0080 | 0x8000), &cols).unwrap();
+    assert_eq!(entries(&spec, rec()).unwrap(), vec![cat(1, Some(10)), cat(2, Some(20))]);
+}
+
+#[test]
+fn cross_product_of_three_columns_with_a_single_valued_one_between() {
+    let cols = [mv(column(256, Coltyp::Long, 0, 4)), column(1, Coltyp::Long, 0, 4), mv(column(257, Coltyp::Long, 0, 4))];
+    let spec =
+        IndexKeySpec::new(&make_index(&[(256, false), (1, false), (257, true)], DEFAULT_FLAGS | 0x2080), &cols).unwrap();
+    let e = entries(&spec, vec![(256, vec![long(1), long(2)]), (1, vec![long(5)]), (257, vec![long(7), long(8), long(9)])])
+        .unwrap();
+    assert_eq!(e.len(), 6);
+}
+
+#[test]
+fn null_rules() {
+    let cols = [column(1, Coltyp::Long, 0, 4), column(2, Coltyp::Long, 0, 4)];
+    let segs = [(1, false), (2, false)];
+    let count = |flags: u32, a: Option<i32>, b: Option<i32>| {
+        let spec = IndexKeySpec::new(&make_index(&segs, flags), &cols).unwrap();
+        let mut v = vec![];
+        if let Some(a) = a {
+            v.push((1, vec![long(a)]));
+        }
+        if let Some(b) = b {
+            v.push((2, vec![long(b)]));
+        }
+        entries(&spec, v).map(|e| e.len())
+    };
+    // IDBFLAGs as JetCreateIndex sets them: default 0x0e, IgnoreNull 0x0c, IgnoreFirstNull 0x08,
+    // IgnoreAnyNull 0x00, DisallowNull 0x10
+    for (flags, all, first, some) in [(0x0e, 1, 1, 1), (0x0c, 0, 1, 1), (0x08, 0, 0, 1), (0x00, 0, 0, 0)] {
+        assert_eq!(count(flags, None, None), Ok(all), "flags {flags:#x} all null");
+        assert_eq!(count(flags, None, Some(1)), Ok(first), "flags {flags:#x} first null");
+        assert_eq!(count(flags, Some(1), None), Ok(some), "flags {flags:#x} second null");
+        assert_eq!(count(flags, Some(1), Some(2)), Ok(1));
+    }
+    assert_eq!(count(0x10, Some(1), None), Err(crate::error::JetError::NullKeyDisallowed));
+    assert_eq!(count(0x10, None, None), Err(crate::error::JetError::NullKeyDisallowed));
+    assert_eq!(count(0x10, Some(1), Some(2)), Ok(1));
+    let spec = IndexKeySpec::new(&make_index(&segs, 0x0030), &cols).unwrap();
+    assert_eq!(primary_key(&spec, &mut ValueList(vec![(1, vec![long(1)])])), Err(crate::error::JetError::NullKeyDisallowed));
+    assert_eq!(
+        primary_key(&spec, &mut ValueList(vec![(1, vec![long(1)]), (2, vec![long(2)])])),
+        Ok([long_key(1), long_key(2)].concat())
+    );
+}
+
+#[test]
+fn conditional_columns() {
+    let cols = [column(1, Coltyp::Long, 0, 4), column(256, Coltyp::Bit, 0, 1)];
+    for must_be_null in [false, true] {
+        let mut ix = make_index(&[(1, false)], DEFAULT_FLAGS);
+        ix.conditional = vec![crate::catalog::defs::ConditionalColumn { columnid: 256, must_be_null }];
+        let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+        let with = entries(&spec, vec![(1, vec![long(4)]), (256, vec![vec![1]])]).unwrap();
+        let without = entries(&spec, vec![(1, vec![long(4)])]).unwrap();
+        assert_eq!(with.len(), if must_be_null { 0 } else { 1 });
+        assert_eq!(without.len(), if must_be_null { 1 } else { 0 });
+    }
+}
+
+#[test]
+fn tuple_index_entries() {
+    let cols = [column(128, Coltyp::Text, 1252, 255), column(129, Coltyp::Text, 1200, 255)];
+    let mut ix = make_index(&[(128, false)], DEFAULT_FLAGS);
+    ix.tuple_limits = Some([3, 5, 0, 0, 0]);
+    let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+    let e = entries(&spec, vec![(128, vec![b"abcdefa".to_vec()])]).unwrap();
+    let want: Vec<Vec<u8>> = ["ABCDE", "BCDEF", "CDEFA", "DEFA", "EFA"]
+        .iter()
+        .map(|s| [&[0x7f][..], s.as_bytes(), &[0]].concat())
+        .collect();
+    assert_eq!(e, want);
+    // shorter than the minimum: not in the index
+    assert_eq!(entries(&spec, vec![(128, vec![b"ab".to_vec()])]).unwrap().len(), 0);
+    assert_eq!(entries(&spec, vec![]).unwrap().len(), 0);
+    // increment 2, start 1, at most 2 tuples
+    ix.tuple_limits = Some([3, 5, 2, 2, 1]);
+    let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+    let e = entries(&spec, vec![(128, vec![b"abcdefa".to_vec()])]).unwrap();
+    assert_eq!(e, vec![b"\x7fBCDEF\0".to_vec(), b"\x7fDEFA\0".to_vec()]);
+    // Unicode tuples count characters
+    let mut ix = make_index(&[(129, false)], DEFAULT_FLAGS);
+    ix.tuple_limits = Some([2, 2, 0, 0, 0]);
+    let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+    assert_eq!(entries(&spec, vec![(129, vec![utf16("abab")])]).unwrap().len(), 2);
+    // JetMakeKey on a tuple index: too short is an error
+    let mut kb = KeyBuilder::new();
+    assert_eq!(kb.make_key(Some(&spec), &utf16("a"), JET_bitNewKey), Err(crate::error::JetError::IndexTuplesKeyTooSmall));
+    kb.make_key(Some(&spec), &utf16("abc"), JET_bitNewKey).unwrap();
+    assert_eq!(kb.key().unwrap(), &single_key(&IndexKeySpec::new(&make_index(&[(129, false)], 0x0e), &cols).unwrap(), 129, &utf16("ab"))[..]);
+}
+
+#[test]
+fn truncation_and_var_seg_mac() {
+    let cols = [column(256, Coltyp::LongBinary, 0, 0), column(128, Coltyp::Text, 1252, 255), column(1, Coltyp::Long, 0, 4)];
+    let big = vec![0x55u8; 300];
+    let spec = IndexKeySpec::new(&make_index(&[(256, false)], DEFAULT_FLAGS), &cols).unwrap();
+    let k = single_key(&spec, 256, &big);
+    assert_eq!(k.len(), 255);
+    let spec = IndexKeySpec::new(&make_index(&[(256, false)], DEFAULT_FLAGS | 0x4000), &cols).unwrap();
+    assert_eq!(entries(&spec, vec![(256, vec![big.clone()])]), Err(crate::error::JetError::KeyTruncated));
+    assert_eq!(entries(&spec, vec![(256, vec![vec![1; 10]])]).unwrap().len(), 1);
+    // a second column that no longer fits is truncation too
+    let spec = IndexKeySpec::new(&make_index(&[(128, false), (1, false)], DEFAULT_FLAGS | 0x4000), &cols).unwrap();
+    assert_eq!(
+        entries(&spec, vec![(128, vec![vec![b'x'; 252]]), (1, vec![long(1)])]),
+        Err(crate::error::JetError::KeyTruncated)
+    );
+    // cb_var_seg_mac cuts variable segments without it being truncation
+    let mut ix = make_index(&[(128, false), (1, false)], DEFAULT_FLAGS | 0x4000);
+    ix.cb_var_seg_mac = 6;
+    let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+    let e = entries(&spec, vec![(128, vec![b"abcdefghij".to_vec()]), (1, vec![long(1)])]).unwrap();
+    assert_eq!(e, vec![[&b"\x7fABCD\x45"[..], &long_key(1)].concat()]);
+}
+
+#[test]
+fn long_keys_fetch_more_source_data_when_needed() {
+    // 1000-byte keys over text that is mostly ignorable (soft hyphens): the
+    // key still reaches the letters after them
+    let cols = [column(256, Coltyp::LongText, 1200, 0)];
+    let mut ix = make_index(&[(256, false)], DEFAULT_FLAGS);
+    ix.cb_key_most = 1000;
+    let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+    let text = format!("{}abc", "\u{ad}".repeat(3000));
+    let mut asked = vec![];
+    let value = utf16(&text);
+    let mut source = |_: u32, itag: u32, off: usize, cb: usize| -> crate::error::JetResult<Option<Vec<u8>>> {
+        asked.push(cb);
+        Ok((itag == 1).then(|| value[off.min(value.len())..(off + cb).min(value.len())].to_vec()))
+    };
+    let e = index_entries(&spec, &mut source).unwrap();
+    assert_eq!(e, vec![[&[0x7f, 0x0e, 0x02, 0x0e, 0x09, 0x0e, 0x0a][..], &[1, 1, 1, 1, 0]].concat()]);
+    assert!(asked.iter().any(|&cb| cb > 6000), "{asked:?}");
+    // legacy 255-byte indexes never look past 255 bytes of source
+    let spec = IndexKeySpec::new(&make_index(&[(256, false)], DEFAULT_FLAGS), &cols).unwrap();
+    let e = entries(&spec, vec![(256, vec![value.clone()])]).unwrap();
+    assert_eq!(e, vec![vec![0x7f, 1, 1, 1, 1, 0]]);
+}
+
+#[test]
+fn entries_diff_for_replace() {
+    let old = vec![vec![1], vec![2], vec![3]];
+    let new = vec![vec![2], vec![4]];
+    assert_eq!(entries_diff(&old, &new), (vec![vec![1], vec![3]], vec![vec![4]]));
+}
+
+#[test]
+fn primary_index_placeholder() {
+    let mut ph = column(1, Coltyp::Bit, 0, 1);
+    ph.flags |= ColumnFlags::PRIMARY_INDEX_PLACEHOLDER;
+    let cols = [ph, column(2, Coltyp::Long, 0, 4)];
+    let spec = IndexKeySpec::new(&make_index(&[(1, false), (2, false)], 0x0020 | DEFAULT_FLAGS), &cols).unwrap();
+    assert!(spec.has_placeholder());
+    let mut kb = KeyBuilder::new();
+    kb.make_key(Some(&spec), &long(7), JET_bitNewKey).unwrap();
+    assert_eq!(kb.key().unwrap(), &[&[0x7f, 0x00][..], &long_key(7)].concat()[..]);
+    assert_eq!(kb.columns(), 2);
+    kb.make_key(Some(&spec), &[1], JET_bitNewKey | JET_BIT_KEY_OVERRIDE_PRIMARY_INDEX_PLACEHOLDER).unwrap();
+    assert_eq!(kb.key().unwrap(), &[0x7f, 0xff][..]);
+}

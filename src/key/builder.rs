@@ -130,6 +130,11 @@ impl KeyBuilder {
                 return Err(JetError::InvalidBufferSize);
             }
         }
+        // ESE checks only fixed columns here; a tagged or variable column of a
+        // fixed-size type is held to the same rule instead of reading garbage
+        if !data.is_empty() && seg.coltyp.fixed_size().is_some_and(|s| s as usize != data.len()) {
+            return Err(JetError::InvalidBufferSize);
+        }
         match grbit & JET_MASK_LIMIT_OPTIONS {
             0 | FULL_START | FULL_END => {}
             PARTIAL_START | PARTIAL_END => {

@@ -607,3 +607,254 @@ fn primary_index_placeholder() {
     kb.make_key(Some(&spec), &[1], JET_bitNewKey | JET_BIT_KEY_OVERRIDE_PRIMARY_INDEX_PLACEHOLDER).unwrap();
     assert_eq!(kb.key().unwrap(), &[0x7f, 0xff][..]);
 }
+
+// ---------------------------------------------------------------------------
+// KeyBuilder properties.
+
+/// A random schema of 1-4 key columns and a generator of values for it.
+fn random_schema(rng: &mut Rng) -> (Vec<ColumnDef>, IndexDef) {
+    let pool = [
+        column(1, Coltyp::Long, 0, 4),
+        column(2, Coltyp::GUID, 0, 16),
+        column(3, Coltyp::Short, 0, 2),
+        column(128, Coltyp::Text, 1252, 255),
+        column(129, Coltyp::Binary, 0, 255),
+        column(256, Coltyp::LongText, 1200, 0),
+        column(257, Coltyp::LongBinary, 0, 0),
+        column(258, Coltyp::IEEEDouble, 0, 8),
+    ];
+    let n = 1 + rng.below(4) as usize;
+    let mut cols: Vec<ColumnDef> = Vec::new();
+    while cols.len() < n {
+        let c = pool[rng.below(pool.len() as u64) as usize].clone();
+        if !cols.iter().any(|x| x.columnid == c.columnid) {
+            cols.push(c);
+        }
+    }
+    let segs: Vec<(u32, bool)> = cols.iter().map(|c| (c.columnid, rng.below(2) == 1)).collect();
+    let mut ix = make_index(&segs, DEFAULT_FLAGS);
+    ix.cb_key_most = [255, 40, 600][rng.below(3) as usize];
+    if rng.below(4) == 0 {
+        ix.cb_var_seg_mac = 12;
+    }
+    (cols, ix)
+}
+
+/// A value for a column: None (NULL), Some(empty) (zero-length), or data.
+fn random_value(rng: &mut Rng, c: &ColumnDef) -> Option<Vec<u8>> {
+    match rng.below(8) {
+        0 => return None,
+        1 if !c.coltyp.fixed_size().is_some() => return Some(vec![]),
+        _ => {}
+    }
+    Some(match c.coltyp.fixed_size() {
+        Some(n) => rng.bytes(n as usize),
+        // no punctuation: its weights go to the end of the sort key, and then a
+        // key made from the first cb_key_most bytes of source (what index
+        // maintenance reads first, as ESE) can differ from one made from the
+        // whole value (what JetMakeKey gets), in ESE as here
+        None if c.cp == 1200 => utf16(std::str::from_utf8(&rng.string(b"abcXYZ 09", 60)).unwrap()),
+        None if c.coltyp.is_text() => {
+            let mut s = rng.string(b"abcXYZ 09-'", 60);
+            s.push(b'q');
+            s
+        }
+        None => {
+            let n = rng.below(70) as usize;
+            let mut b = rng.bytes(n);
+            b.push(1);
+            b
+        }
+    })
+}
+
+#[test]
+fn make_key_over_all_columns_equals_the_record_key() {
+    let mut rng = Rng(2024);
+    for _ in 0..400 {
+        let (cols, ix) = random_schema(&mut rng);
+        let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+        let values: Vec<Option<Vec<u8>>> = cols.iter().map(|c| random_value(&mut rng, c)).collect();
+        let mut kb = KeyBuilder::new();
+        for (i, v) in values.iter().enumerate() {
+            let mut grbit = if i == 0 { JET_bitNewKey } else { 0 };
+            if v.as_ref().is_some_and(|v| v.is_empty()) {
+                grbit |= JET_bitKeyDataZeroLength;
+            }
+            kb.make_key(Some(&spec), v.as_deref().unwrap_or(&[]), grbit).unwrap();
+        }
+        let rec = ValueList(
+            cols.iter().zip(&values).filter_map(|(c, v)| v.clone().map(|v| (c.columnid, vec![v]))).collect(),
+        );
+        let RecordKey::Key { key, .. } = record_key(&spec, &mut rec.clone(), &[1; 4], 0).unwrap() else {
+            panic!("no key")
+        };
+        assert_eq!(kb.key().unwrap(), &key[..], "{ix:?} {values:02x?}");
+        assert!(key.len() <= spec.cb_key_most);
+    }
+}
+
+/// What the builder's state should be, tracked independently.
+#[derive(Clone, Copy, Debug, Default)]
+struct Model {
+    prepared: bool,
+    columns: usize,
+    limit: bool,
+}
+
+#[test]
+fn make_key_sequences_follow_the_state_rules() {
+    use crate::error::JetError;
+    let mut rng = Rng(77);
+    let limit_options = [0, JET_bitFullColumnStartLimit, JET_bitFullColumnEndLimit, JET_bitPartialColumnStartLimit,
+        JET_bitPartialColumnEndLimit, JET_bitFullColumnEndLimit | JET_bitPartialColumnEndLimit];
+    for _ in 0..200 {
+        let (cols, ix) = random_schema(&mut rng);
+        let spec = IndexKeySpec::new(&ix, &cols).unwrap();
+        let mut kb = KeyBuilder::new();
+        let mut m = Model::default();
+        for _ in 0..12 {
+            let normalized = rng.below(10) == 0;
+            let mut grbit = limit_options[rng.below(limit_options.len() as u64) as usize];
+            if rng.below(3) == 0 {
+                grbit |= JET_bitNewKey;
+            }
+            if rng.below(6) == 0 {
+                grbit |= JET_bitStrLimit;
+            }
+            if rng.below(6) == 0 {
+                grbit |= JET_bitSubStrLimit;
+            }
+            if normalized {
+                grbit |= JET_bitNormalizedKey;
+            }
+            let iseg = if grbit & JET_bitNewKey != 0 { 0 } else { m.columns };
+            let col = cols.get(iseg);
+            let mut data = col.and_then(|c| random_value(&mut rng, c)).unwrap_or_default();
+            if rng.below(10) == 0 {
+                data = rng.bytes(3); // likely a wrong size
+            }
+            let before = kb.key().map(|k| k.to_vec());
+            let r = kb.make_key(Some(&spec), &data, grbit);
+
+            // the expected outcome
+            let expect: Result<(), JetError> = if normalized {
+                if data.len() > spec.cb_key_most + 1 && data.len() > 255 { Err(JetError::InvalidParameter) } else { Ok(()) }
+            } else if grbit & JET_bitNewKey == 0 && m.limit {
+                Err(JetError::KeyIsMade)
+            } else if grbit & JET_bitNewKey == 0 && !m.prepared {
+                Err(JetError::KeyNotMade)
+            } else if col.is_none() {
+                Err(JetError::KeyIsMade)
+            } else {
+                let c = col.unwrap();
+                let fixed_size = c.coltyp.fixed_size().map(|s| s as usize);
+                let partial = grbit & (JET_bitPartialColumnStartLimit | JET_bitPartialColumnEndLimit) != 0;
+                let bad_limits = (grbit & JET_MASK_LIMIT_OPTIONS).count_ones() > 1;
+                if !data.is_empty() && fixed_size.is_some_and(|s| s != data.len()) {
+                    Err(JetError::InvalidBufferSize)
+                } else if bad_limits || (partial && fixed_size.is_some()) {
+                    Err(JetError::InvalidGrbit)
+                } else {
+                    Ok(())
+                }
+            };
+            assert_eq!(r, expect, "grbit {grbit:#x} data {data:02x?} model {m:?} schema {ix:?}");
+            if grbit & JET_bitNewKey != 0 && !normalized && r.is_err() {
+                m = Model::default();
+            }
+            if r.is_err() {
+                if grbit & JET_bitNewKey == 0 || normalized {
+                    assert_eq!(kb.key().map(|k| k.to_vec()), before, "a failed call changed the key");
+                }
+                continue;
+            }
+            if normalized {
+                m = Model { prepared: true, columns: 1, limit: data.len() > spec.cb_key_most };
+                assert_eq!(kb.key().unwrap(), &data[..data.len().min(spec.cb_key_most + 1)]);
+            } else {
+                let fresh = grbit & JET_bitNewKey != 0;
+                let c = col.unwrap();
+                let sets_limit = grbit & JET_MASK_LIMIT_OPTIONS != 0
+                    || grbit & JET_bitStrLimit != 0
+                    || (grbit & JET_bitSubStrLimit != 0 && c.coltyp.is_text());
+                let k = kb.key().unwrap();
+                if !fresh {
+                    let before = before.unwrap();
+                    assert!(k.starts_with(&before), "segments only append");
+                }
+                m = Model {
+                    prepared: true,
+                    columns: if fresh { 1 } else { m.columns + 1 },
+                    limit: (if fresh { false } else { m.limit }) || (sets_limit && (kb.key().unwrap().len() > 0)),
+                };
+            }
+            assert_eq!(kb.columns(), m.columns);
+            assert!(kb.key().unwrap().len() <= spec.cb_key_most + 1);
+            // a limit exists only if asked for; a normal key never exceeds cb_key_most
+            if !kb.is_limit() {
+                assert!(kb.key().unwrap().len() <= spec.cb_key_most);
+            }
+            m.limit = kb.is_limit();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Limits bracket exactly the keys they stand for (what JetSeek and
+// JetSetIndexRange rely on).
+
+fn make(spec: &IndexKeySpec, segs: &[(&[u8], u32)]) -> Vec<u8> {
+    let mut kb = KeyBuilder::new();
+    for (i, (v, g)) in segs.iter().enumerate() {
+        kb.make_key(Some(spec), v, *g | if i == 0 { JET_bitNewKey } else { 0 }).unwrap();
+    }
+    kb.key().unwrap().to_vec()
+}
+
+#[test]
+fn partial_and_full_column_limits_bracket_matching_keys() {
+    let mut rng = Rng(31337);
+    for (coltyp, cp, id) in [
+        (Coltyp::Text, 1252, 128),
+        (Coltyp::Text, 1200, 129),
+        (Coltyp::Binary, 0, 130),
+        (Coltyp::LongText, 1200, 256),
+    ] {
+        let cols = [column(id, coltyp, cp, 255), column(1, Coltyp::Long, 0, 4)];
+        for desc in [false, true] {
+            let spec = IndexKeySpec::new(&make_index(&[(id, desc), (1, false)], DEFAULT_FLAGS), &cols).unwrap();
+            let enc = |s: &[u8]| if cp == 1200 { utf16(std::str::from_utf8(s).unwrap()) } else { s.to_vec() };
+            let norm = |s: &[u8]| if coltyp.is_text() { s.to_ascii_lowercase() } else { s.to_vec() };
+            for _ in 0..150 {
+                let p = rng.string(b"abAB0", 6);
+                if p.is_empty() {
+                    continue;
+                }
+                let start = make(&spec, &[(&enc(&p), JET_bitPartialColumnStartLimit)]);
+                let end = make(&spec, &[(&enc(&p), JET_bitPartialColumnEndLimit)]);
+                let sub = if coltyp.is_text() { Some(make(&spec, &[(&enc(&p), JET_bitSubStrLimit)])) } else { None };
+                let full_start = make(&spec, &[(&enc(&p), JET_bitFullColumnStartLimit)]);
+                let full_end = make(&spec, &[(&enc(&p), JET_bitFullColumnEndLimit)]);
+                let str_limit = make(&spec, &[(&enc(&p), JET_bitStrLimit)]);
+                for _ in 0..20 {
+                    let s = if rng.below(2) == 0 { [p.clone(), rng.string(b"abAB0", 4)].concat() } else { rng.string(b"abAB0", 8) };
+                    let n = rng.below(1000) as i32 - 500;
+                    let key = entries(&spec, vec![(id, vec![enc(&s)]), (1, vec![long(n)])]).unwrap().remove(0);
+                    let has_prefix = norm(&s).starts_with(&norm(&p));
+                    let inside = start <= key && key <= end;
+                    assert_eq!(inside, has_prefix, "{coltyp:?}/{cp} desc={desc} p={p:?} s={s:?}");
+                    if let Some(sub) = &sub {
+                        assert_eq!(key < *sub, has_prefix || key < start, "substr limit");
+                    }
+                    let same = norm(&s) == norm(&p);
+                    assert_eq!(full_start <= key && key <= full_end, same, "full column limits p={p:?} s={s:?}");
+                    if same {
+                        assert!(key < str_limit);
+                    }
+                }
+            }
+        }
+    }
+}
+

@@ -4,16 +4,16 @@
 use std::cmp::Ordering;
 
 use crate::abi::consts::{
-    JET_bitFullColumnEndLimit, JET_bitFullColumnStartLimit, JET_bitKeyDataZeroLength, JET_bitNewKey,
-    JET_bitNormalizedKey, JET_bitPartialColumnEndLimit, JET_bitPartialColumnStartLimit, JET_bitStrLimit,
-    JET_bitSubStrLimit,
+    JET_bitFullColumnEndLimit, JET_bitFullColumnStartLimit, JET_bitKeyDataZeroLength,
+    JET_bitNewKey, JET_bitNormalizedKey, JET_bitPartialColumnEndLimit,
+    JET_bitPartialColumnStartLimit, JET_bitStrLimit, JET_bitSubStrLimit,
 };
 use crate::catalog::defs::Coltyp;
 use crate::error::{JetError, JetResult};
 
 use super::normalize::{
-    ASCII_TERMINATOR, PREFIX_DATA, SENTINEL, UNICODE_SENTINEL, binary_segment, complement, fixed_segment,
-    null_segment, text_segment,
+    ASCII_TERMINATOR, PREFIX_DATA, SENTINEL, UNICODE_SENTINEL, binary_segment, complement,
+    fixed_segment, null_segment, text_segment,
 };
 use super::spec::{CB_KEY_MOST_OLD, IndexKeySpec, SegmentSpec};
 
@@ -46,7 +46,10 @@ impl KeyBuilder {
 
     /// Forgets the key (what JetSetIndexRange and a cursor move do to it).
     pub fn reset(&mut self) {
-        *self = KeyBuilder { key: std::mem::take(&mut self.key), ..KeyBuilder::default() };
+        *self = KeyBuilder {
+            key: std::mem::take(&mut self.key),
+            ..KeyBuilder::default()
+        };
         self.key.clear();
     }
 
@@ -84,7 +87,12 @@ impl KeyBuilder {
     /// options), InvalidParameter (normalized key too long),
     /// IndexTuplesKeyTooSmall, NoCurrentIndex. On error the key made so far
     /// is kept (except what JET_bitNewKey already cleared).
-    pub fn make_key(&mut self, spec: Option<&IndexKeySpec>, data: &[u8], grbit: u32) -> JetResult<()> {
+    pub fn make_key(
+        &mut self,
+        spec: Option<&IndexKeySpec>,
+        data: &[u8],
+        grbit: u32,
+    ) -> JetResult<()> {
         if grbit & JET_bitNormalizedKey != 0 {
             let cb_key_most = spec.map_or(CB_KEY_MOST_OLD, |s| s.cb_key_most);
             let cb_limit = cb_key_most + 1;
@@ -107,7 +115,10 @@ impl KeyBuilder {
         } else if !self.prepared {
             return Err(JetError::KeyNotMade);
         }
-        if !self.prepared && spec.has_placeholder() && grbit & JET_BIT_KEY_OVERRIDE_PRIMARY_INDEX_PLACEHOLDER == 0 {
+        if !self.prepared
+            && spec.has_placeholder()
+            && grbit & JET_BIT_KEY_OVERRIDE_PRIMARY_INDEX_PLACEHOLDER == 0
+        {
             // the placeholder column always holds 0
             let desc = spec.segments[0].descending;
             self.key.clear();
@@ -119,7 +130,11 @@ impl KeyBuilder {
         let seg = spec.segments.get(iseg).ok_or(JetError::KeyIsMade)?;
 
         // legacy indexes look at no more than 255 bytes of the value
-        let data = if spec.cb_key_most == CB_KEY_MOST_OLD { &data[..data.len().min(CB_KEY_MOST_OLD)] } else { data };
+        let data = if spec.cb_key_most == CB_KEY_MOST_OLD {
+            &data[..data.len().min(CB_KEY_MOST_OLD)]
+        } else {
+            data
+        };
         let padded;
         let mut data = data;
         if seg.is_fixed_column() && !data.is_empty() && data.len() != seg.cb_fixed {
@@ -132,7 +147,12 @@ impl KeyBuilder {
         }
         // ESE checks only fixed columns here; a tagged or variable column of a
         // fixed-size type is held to the same rule instead of reading garbage
-        if !data.is_empty() && seg.coltyp.fixed_size().is_some_and(|s| s as usize != data.len()) {
+        if !data.is_empty()
+            && seg
+                .coltyp
+                .fixed_size()
+                .is_some_and(|s| s as usize != data.len())
+        {
             return Err(JetError::InvalidBufferSize);
         }
         match grbit & JET_MASK_LIMIT_OPTIONS {
@@ -147,10 +167,20 @@ impl KeyBuilder {
 
         let mut norm = Vec::new();
         if !self.too_big && self.key.len() < spec.cb_key_most {
-            let value = if !data.is_empty() || grbit & JET_bitKeyDataZeroLength != 0 { Some(data) } else { None };
+            let value = if !data.is_empty() || grbit & JET_bitKeyDataZeroLength != 0 {
+                Some(data)
+            } else {
+                None
+            };
             let tuple_field = iseg == 0 && spec.tuples.is_some();
-            let (bytes, too_big, limit) =
-                search_segment(spec, seg, value, grbit, spec.cb_key_most - self.key.len(), tuple_field)?;
+            let (bytes, too_big, limit) = search_segment(
+                spec,
+                seg,
+                value,
+                grbit,
+                spec.cb_key_most - self.key.len(),
+                tuple_field,
+            )?;
             norm = bytes;
             self.too_big |= too_big;
             self.limit |= limit;
@@ -170,7 +200,11 @@ impl KeyBuilder {
 fn pad_fixed_text(data: &[u8], cb: usize, cp: u16) -> Vec<u8> {
     let mut v = data.to_vec();
     for i in data.len()..cb {
-        v.push(if cp == 1200 { [0x20, 0x00][i % 2] } else { 0x20 });
+        v.push(if cp == 1200 {
+            [0x20, 0x00][i % 2]
+        } else {
+            0x20
+        });
     }
     v
 }
@@ -196,7 +230,11 @@ fn search_segment(
             if zero_length && (seg.is_fixed_column() || !(seg.is_text() || seg.is_binary())) {
                 return Err(JetError::InvalidBufferSize);
             }
-            vec![null_segment(seg.coltyp, zero_length, spec.sort_nulls_high())]
+            vec![null_segment(
+                seg.coltyp,
+                zero_length,
+                spec.sort_nulls_high(),
+            )]
         }
         Some(data) => {
             if seg.is_text() {
@@ -247,14 +285,26 @@ fn search_segment(
         o @ (PARTIAL_START | PARTIAL_END) => {
             let end = o == PARTIAL_END;
             if seg.is_text() {
-                partial_text_limit(&mut bytes, avail_with_suffix, seg.descending, end, seg.is_unicode());
+                partial_text_limit(
+                    &mut bytes,
+                    avail_with_suffix,
+                    seg.descending,
+                    end,
+                    seg.is_unicode(),
+                );
             } else {
                 partial_binary_limit(&mut bytes, avail_with_suffix, delimiter, end);
             }
         }
         _ => {
             if grbit & JET_bitSubStrLimit != 0 && seg.is_text() {
-                partial_text_limit(&mut bytes, avail_with_suffix, seg.descending, true, seg.is_unicode());
+                partial_text_limit(
+                    &mut bytes,
+                    avail_with_suffix,
+                    seg.descending,
+                    true,
+                    seg.is_unicode(),
+                );
             } else if grbit & JET_bitStrLimit != 0 {
                 partial_binary_limit(&mut bytes, avail_with_suffix, delimiter, true);
             } else {
@@ -278,7 +328,13 @@ fn full_column_limit(bytes: &mut Vec<u8>, avail_with_suffix: usize, end: bool) {
 /// everything from the end of its primary weights (Unicode), so the key
 /// matches every string starting with the given one; the end limit then
 /// fills the rest of the key space with 0xff.
-fn partial_text_limit(bytes: &mut Vec<u8>, avail_with_suffix: usize, descending: bool, end: bool, unicode: bool) {
+fn partial_text_limit(
+    bytes: &mut Vec<u8>,
+    avail_with_suffix: usize,
+    descending: bool,
+    end: bool,
+    unicode: bool,
+) {
     if bytes.len() < 2 {
         full_column_limit(bytes, avail_with_suffix, end);
         return;
@@ -287,7 +343,10 @@ fn partial_text_limit(bytes: &mut Vec<u8>, avail_with_suffix: usize, descending:
     let ib_suffix = avail_with_suffix - 1;
     let mut ib = if unicode {
         let delim = UNICODE_SENTINEL ^ mask;
-        bytes[1..].iter().position(|&b| b == delim).map_or(bytes.len(), |p| p + 1)
+        bytes[1..]
+            .iter()
+            .position(|&b| b == delim)
+            .map_or(bytes.len(), |p| p + 1)
     } else if bytes[bytes.len() - 1] == ASCII_TERMINATOR ^ mask {
         bytes.len() - 1
     } else {
@@ -303,7 +362,12 @@ fn partial_text_limit(bytes: &mut Vec<u8>, avail_with_suffix: usize, descending:
 /// For variable binary the partial limit cuts at the end of the value's
 /// data (dropping its padding and count byte); without that position (fixed
 /// binary, other types, a cut value) it falls back to a full column limit.
-fn partial_binary_limit(bytes: &mut Vec<u8>, avail_with_suffix: usize, delimiter: Option<usize>, end: bool) {
+fn partial_binary_limit(
+    bytes: &mut Vec<u8>,
+    avail_with_suffix: usize,
+    delimiter: Option<usize>,
+    end: bool,
+) {
     match delimiter {
         None => full_column_limit(bytes, avail_with_suffix, end),
         Some(d) if end => {
@@ -340,7 +404,9 @@ pub fn key_in_range(key: &[u8], limit: &[u8], upper: bool, inclusive: bool) -> b
 pub fn seek_gt_key(spec: &IndexKeySpec, builder: &KeyBuilder) -> Option<Vec<u8>> {
     let key = builder.key()?;
     let mut k = key.to_vec();
-    if !spec.flags.contains(crate::catalog::defs::IndexFlags::UNIQUE)
+    if !spec
+        .flags
+        .contains(crate::catalog::defs::IndexFlags::UNIQUE)
         && k.len() < spec.cb_limit_key_most()
         && builder.columns() == spec.segments.len()
     {
@@ -373,7 +439,13 @@ mod tests {
             objid: 10,
             pgno_fdp: 10,
             flags,
-            segments: segs.iter().map(|&(columnid, descending)| IndexSegment { columnid, descending }).collect(),
+            segments: segs
+                .iter()
+                .map(|&(columnid, descending)| IndexSegment {
+                    columnid,
+                    descending,
+                })
+                .collect(),
             conditional: vec![],
             lcid: 1033,
             lcmap_flags: 0x30401,
@@ -393,63 +465,110 @@ mod tests {
         let cols = [col(1, Coltyp::Long, 0)];
         let spec = spec_of(&cols, &[(1, false)]);
         let mut kb = KeyBuilder::new();
-        assert_eq!(kb.make_key(Some(&spec), &5i32.to_le_bytes(), 0), Err(JetError::KeyNotMade));
+        assert_eq!(
+            kb.make_key(Some(&spec), &5i32.to_le_bytes(), 0),
+            Err(JetError::KeyNotMade)
+        );
         assert_eq!(kb.key(), None);
-        kb.make_key(Some(&spec), &5i32.to_le_bytes(), JET_bitNewKey).unwrap();
+        kb.make_key(Some(&spec), &5i32.to_le_bytes(), JET_bitNewKey)
+            .unwrap();
         assert_eq!(kb.key(), Some(&[0x7f, 0x80, 0, 0, 5][..]));
         // every column given: another segment is refused
-        assert_eq!(kb.make_key(Some(&spec), &5i32.to_le_bytes(), 0), Err(JetError::KeyIsMade));
+        assert_eq!(
+            kb.make_key(Some(&spec), &5i32.to_le_bytes(), 0),
+            Err(JetError::KeyIsMade)
+        );
         // a wrong size for a fixed type
-        assert_eq!(kb.make_key(Some(&spec), &[1, 2], JET_bitNewKey), Err(JetError::InvalidBufferSize));
+        assert_eq!(
+            kb.make_key(Some(&spec), &[1, 2], JET_bitNewKey),
+            Err(JetError::InvalidBufferSize)
+        );
         // no index: only normalized keys
-        assert_eq!(kb.make_key(None, &[1], JET_bitNewKey), Err(JetError::NoCurrentIndex));
+        assert_eq!(
+            kb.make_key(None, &[1], JET_bitNewKey),
+            Err(JetError::NoCurrentIndex)
+        );
         kb.make_key(None, &[1, 2, 3], JET_bitNormalizedKey).unwrap();
         assert_eq!(kb.key(), Some(&[1, 2, 3][..]));
     }
 
     #[test]
     fn segments_append_and_null_and_zero_length() {
-        let cols = [col(1, Coltyp::Long, 0), col(128, Coltyp::Text, 1252), col(129, Coltyp::Binary, 0)];
+        let cols = [
+            col(1, Coltyp::Long, 0),
+            col(128, Coltyp::Text, 1252),
+            col(129, Coltyp::Binary, 0),
+        ];
         let spec = spec_of(&cols, &[(1, false), (128, true), (129, false)]);
         let mut kb = KeyBuilder::new();
         kb.make_key(Some(&spec), &[], JET_bitNewKey).unwrap();
         kb.make_key(Some(&spec), b"ab", 0).unwrap();
-        kb.make_key(Some(&spec), &[], JET_bitKeyDataZeroLength).unwrap();
+        kb.make_key(Some(&spec), &[], JET_bitKeyDataZeroLength)
+            .unwrap();
         // NULL Long, descending "AB\0", zero-length binary
         assert_eq!(kb.key(), Some(&[0x00, 0x80, !b'A', !b'B', 0xff, 0x40][..]));
         assert_eq!(kb.columns(), 3);
         // zero length is not a value of a fixed-size type
-        assert_eq!(kb.make_key(Some(&spec), &[], JET_bitNewKey | JET_bitKeyDataZeroLength), Err(JetError::InvalidBufferSize));
+        assert_eq!(
+            kb.make_key(Some(&spec), &[], JET_bitNewKey | JET_bitKeyDataZeroLength),
+            Err(JetError::InvalidBufferSize)
+        );
     }
 
     #[test]
     fn limits() {
-        let cols = [col(128, Coltyp::Text, 1252), col(1, Coltyp::Long, 0), col(129, Coltyp::Binary, 0)];
+        let cols = [
+            col(128, Coltyp::Text, 1252),
+            col(1, Coltyp::Long, 0),
+            col(129, Coltyp::Binary, 0),
+        ];
         let spec = spec_of(&cols, &[(128, false), (1, false)]);
         let mut kb = KeyBuilder::new();
-        kb.make_key(Some(&spec), b"ab", JET_bitNewKey | JET_bitSubStrLimit).unwrap();
+        kb.make_key(Some(&spec), b"ab", JET_bitNewKey | JET_bitSubStrLimit)
+            .unwrap();
         let k = kb.key().unwrap();
         assert_eq!(&k[..3], &[0x7f, b'A', b'B']);
         assert_eq!(k.len(), 256);
         assert!(k[3..].iter().all(|&b| b == 0xff));
         assert!(kb.is_limit());
-        assert_eq!(kb.make_key(Some(&spec), &1i32.to_le_bytes(), 0), Err(JetError::KeyIsMade));
+        assert_eq!(
+            kb.make_key(Some(&spec), &1i32.to_le_bytes(), 0),
+            Err(JetError::KeyIsMade)
+        );
         // a partial start limit is the prefix without terminator
-        kb.make_key(Some(&spec), b"ab", JET_bitNewKey | JET_bitPartialColumnStartLimit).unwrap();
+        kb.make_key(
+            Some(&spec),
+            b"ab",
+            JET_bitNewKey | JET_bitPartialColumnStartLimit,
+        )
+        .unwrap();
         assert_eq!(kb.key(), Some(&[0x7f, b'A', b'B'][..]));
         // StrLimit keeps the terminator and fills with 0xff
-        kb.make_key(Some(&spec), b"ab", JET_bitNewKey | JET_bitStrLimit).unwrap();
+        kb.make_key(Some(&spec), b"ab", JET_bitNewKey | JET_bitStrLimit)
+            .unwrap();
         assert_eq!(&kb.key().unwrap()[..4], &[0x7f, b'A', b'B', 0]);
         assert_eq!(kb.key().unwrap().len(), 256);
         // partial limits only on text and variable binary
         kb.make_key(Some(&spec), b"ab", JET_bitNewKey).unwrap();
-        assert_eq!(kb.make_key(Some(&spec), &1i32.to_le_bytes(), JET_bitPartialColumnEndLimit), Err(JetError::InvalidGrbit));
         assert_eq!(
-            kb.make_key(Some(&spec), &1i32.to_le_bytes(), JET_bitFullColumnEndLimit | JET_bitFullColumnStartLimit),
+            kb.make_key(
+                Some(&spec),
+                &1i32.to_le_bytes(),
+                JET_bitPartialColumnEndLimit
+            ),
+            Err(JetError::InvalidGrbit)
+        );
+        assert_eq!(
+            kb.make_key(
+                Some(&spec),
+                &1i32.to_le_bytes(),
+                JET_bitFullColumnEndLimit | JET_bitFullColumnStartLimit
+            ),
             Err(JetError::InvalidGrbit)
         );
         // full column end limit on the second column
-        kb.make_key(Some(&spec), &1i32.to_le_bytes(), JET_bitFullColumnEndLimit).unwrap();
+        kb.make_key(Some(&spec), &1i32.to_le_bytes(), JET_bitFullColumnEndLimit)
+            .unwrap();
         let k = kb.key().unwrap();
         assert_eq!(&k[..9], &[0x7f, b'A', b'B', 0, 0x7f, 0x80, 0, 0, 1]);
         assert_eq!(k.len(), 256);
@@ -460,10 +579,27 @@ mod tests {
         let cols = [col(129, Coltyp::Binary, 0)];
         let spec = spec_of(&cols, &[(129, false)]);
         let mut kb = KeyBuilder::new();
-        kb.make_key(Some(&spec), b"abc", JET_bitNewKey | JET_bitPartialColumnStartLimit).unwrap();
+        kb.make_key(
+            Some(&spec),
+            b"abc",
+            JET_bitNewKey | JET_bitPartialColumnStartLimit,
+        )
+        .unwrap();
         assert_eq!(kb.key(), Some(&[0x7f, b'a', b'b', b'c'][..]));
-        kb.make_key(Some(&spec), b"abc", JET_bitNewKey | JET_bitPartialColumnEndLimit).unwrap();
-        assert_eq!(kb.key(), Some(&[0x7f, b'a', b'b', b'c', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff][..]));
+        kb.make_key(
+            Some(&spec),
+            b"abc",
+            JET_bitNewKey | JET_bitPartialColumnEndLimit,
+        )
+        .unwrap();
+        assert_eq!(
+            kb.key(),
+            Some(
+                &[
+                    0x7f, b'a', b'b', b'c', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+                ][..]
+            )
+        );
     }
 
     #[test]
@@ -471,16 +607,23 @@ mod tests {
         let cols = [col(1, Coltyp::Long, 0)];
         let spec = spec_of(&cols, &[(1, false)]);
         let mut kb = KeyBuilder::new();
-        kb.make_key(Some(&spec), &[7u8; 256], JET_bitNormalizedKey).unwrap();
+        kb.make_key(Some(&spec), &[7u8; 256], JET_bitNormalizedKey)
+            .unwrap();
         assert!(kb.is_limit());
         assert_eq!(kb.key().unwrap().len(), 256);
-        assert_eq!(kb.make_key(Some(&spec), &[7u8; 257], JET_bitNormalizedKey), Err(JetError::InvalidParameter));
+        assert_eq!(
+            kb.make_key(Some(&spec), &[7u8; 257], JET_bitNormalizedKey),
+            Err(JetError::InvalidParameter)
+        );
     }
 
     #[test]
     fn key_truncation_at_cb_key_most() {
         let cols = [col(128, Coltyp::Binary, 0), col(1, Coltyp::Long, 0)];
-        let mut ix = index(&[(128, false), (1, false)], IndexFlags::from_bits_retain(0x0e));
+        let mut ix = index(
+            &[(128, false), (1, false)],
+            IndexFlags::from_bits_retain(0x0e),
+        );
         ix.cb_key_most = 20;
         let spec = IndexKeySpec::new(&ix, &cols).unwrap();
         let mut kb = KeyBuilder::new();
@@ -501,7 +644,10 @@ mod tests {
         let mut kb = KeyBuilder::new();
         kb.make_key(Some(&spec), b"ab", JET_bitNewKey).unwrap();
         assert_eq!(kb.key(), Some(&b"\x7fAB   \0"[..]));
-        assert_eq!(kb.make_key(Some(&spec), b"abcdef", JET_bitNewKey), Err(JetError::InvalidBufferSize));
+        assert_eq!(
+            kb.make_key(Some(&spec), b"abcdef", JET_bitNewKey),
+            Err(JetError::InvalidBufferSize)
+        );
     }
 
     #[test]
@@ -514,7 +660,11 @@ mod tests {
         let cols = [col(1, Coltyp::Long, 0)];
         let spec = spec_of(&cols, &[(1, false)]);
         let mut kb = KeyBuilder::new();
-        kb.make_key(Some(&spec), &5i32.to_le_bytes(), JET_bitNewKey).unwrap();
-        assert_eq!(seek_gt_key(&spec, &kb).unwrap(), [0x7f, 0x80, 0, 0, 5, 0xff]);
+        kb.make_key(Some(&spec), &5i32.to_le_bytes(), JET_bitNewKey)
+            .unwrap();
+        assert_eq!(
+            seek_gt_key(&spec, &kb).unwrap(),
+            [0x7f, 0x80, 0, 0, 5, 0xff]
+        );
     }
 }

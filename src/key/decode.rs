@@ -3,7 +3,7 @@
 //! can't be restored (case is lost), and a key that may have been cut can't
 //! be trusted: then the caller must read the record instead.
 
-use crate::catalog::defs::{ColumnId, Coltyp};
+use crate::catalog::defs::{Coltyp, ColumnId};
 use crate::error::{JetError, JetResult};
 
 use super::normalize::{BINARY_CHUNK_NORMALIZED, PREFIX_DATA, PREFIX_NULL, PREFIX_NULL_HIGH};
@@ -27,7 +27,11 @@ pub fn column_from_key(
     columnid: ColumnId,
     retrieve_tuple: bool,
 ) -> JetResult<ColumnFromKey> {
-    let target = spec.segments.iter().position(|s| s.columnid == columnid).ok_or(JetError::ColumnNotFound)?;
+    let target = spec
+        .segments
+        .iter()
+        .position(|s| s.columnid == columnid)
+        .ok_or(JetError::ColumnNotFound)?;
     if spec.tuples.is_some() && target == 0 && !retrieve_tuple {
         return Err(JetError::IndexTuplesCannotRetrieveFromIndex);
     }
@@ -55,9 +59,18 @@ pub fn column_from_key(
 }
 
 /// Decodes one segment at `*pos`, advancing it. None when the key is malformed or cut.
-fn decode_segment(spec: &IndexKeySpec, seg: &SegmentSpec, key: &[u8], pos: &mut usize) -> Option<Option<Vec<u8>>> {
+fn decode_segment(
+    spec: &IndexKeySpec,
+    seg: &SegmentSpec,
+    key: &[u8],
+    pos: &mut usize,
+) -> Option<Option<Vec<u8>>> {
     let mask = if seg.descending { 0xff } else { 0x00 };
-    let null = if spec.sort_nulls_high() { PREFIX_NULL_HIGH } else { PREFIX_NULL };
+    let null = if spec.sort_nulls_high() {
+        PREFIX_NULL_HIGH
+    } else {
+        PREFIX_NULL
+    };
     let prefix = *key.get(*pos)? ^ mask;
     *pos += 1;
     if prefix == null {
@@ -87,7 +100,11 @@ fn decode_segment(spec: &IndexKeySpec, seg: &SegmentSpec, key: &[u8], pos: &mut 
         loop {
             let chunk = take(BINARY_CHUNK_NORMALIZED)?;
             let count = chunk[BINARY_CHUNK_NORMALIZED - 1] as usize;
-            let n = if count == BINARY_CHUNK_NORMALIZED { BINARY_CHUNK_NORMALIZED - 1 } else { count.min(8) };
+            let n = if count == BINARY_CHUNK_NORMALIZED {
+                BINARY_CHUNK_NORMALIZED - 1
+            } else {
+                count.min(8)
+            };
             v.extend_from_slice(&chunk[..n]);
             if count != BINARY_CHUNK_NORMALIZED {
                 return Some(Some(v));
@@ -121,12 +138,20 @@ fn unnormalize_fixed(coltyp: Coltyp, b: &[u8], dot_net_guid: bool) -> Vec<u8> {
         Coltyp::LongLong | Coltyp::Currency => (be(8) ^ (1 << 63)).to_le_bytes().to_vec(),
         Coltyp::IEEESingle => {
             let v = be(4) as u32;
-            let v = if v & 0x8000_0000 != 0 { v ^ 0x8000_0000 } else { !v };
+            let v = if v & 0x8000_0000 != 0 {
+                v ^ 0x8000_0000
+            } else {
+                !v
+            };
             v.to_le_bytes().to_vec()
         }
         Coltyp::IEEEDouble | Coltyp::DateTime => {
             let v = be(8);
-            let v = if v & (1 << 63) != 0 { v ^ (1 << 63) } else { !v };
+            let v = if v & (1 << 63) != 0 {
+                v ^ (1 << 63)
+            } else {
+                !v
+            };
             v.to_le_bytes().to_vec()
         }
         Coltyp::GUID => {

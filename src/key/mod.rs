@@ -29,32 +29,19 @@ mod spec;
 mod tests;
 
 pub use builder::{
-    JET_BIT_KEY_OVERRIDE_PRIMARY_INDEX_PLACEHOLDER, JET_MASK_LIMIT_OPTIONS, KeyBuilder, compare_keys, key_in_range,
-    seek_gt_key,
+    JET_BIT_KEY_OVERRIDE_PRIMARY_INDEX_PLACEHOLDER, JET_MASK_LIMIT_OPTIONS, KeyBuilder,
+    compare_keys, key_in_range, seek_gt_key,
 };
 pub use decode::{ColumnFromKey, column_from_key};
 pub use normalize::{
-    BINARY_CHUNK, BINARY_CHUNK_NORMALIZED, PREFIX_DATA, PREFIX_NULL, PREFIX_NULL_HIGH, PREFIX_ZERO_LENGTH, SENTINEL,
+    BINARY_CHUNK, BINARY_CHUNK_NORMALIZED, PREFIX_DATA, PREFIX_NULL, PREFIX_NULL_HIGH,
+    PREFIX_ZERO_LENGTH, SENTINEL,
 };
-pub use record::{NullSegments, RecordKey, RecordValues, ValueList, entries_diff, index_entries, primary_key, record_key};
+pub use record::{
+    NullSegments, RecordKey, RecordValues, ValueList, entries_diff, index_entries, primary_key,
+    record_key,
+};
 pub use spec::{
-    CB_KEY_MOST_MOST, CB_KEY_MOST_OLD, CCOL_KEY_MOST, IDXFLAG_DOTNET_GUID, IndexKeySpec, LCMAP_FLAGS_DEFAULT,
-    SegmentSpec, TupleLimits,
+    CB_KEY_MOST_MOST, CB_KEY_MOST_OLD, CCOL_KEY_MOST, IDXFLAG_DOTNET_GUID, IndexKeySpec,
+    LCMAP_FLAGS_DEFAULT, SegmentSpec, TupleLimits,
 };
-
-/// The normalized segment of one value as JetMakeKey would make it for the
-/// first key column of a one-column index with these properties (no limit
-/// flags, no truncation beyond `cb_key_most`). `value` None is NULL,
-/// `Some(&[])` zero-length. A convenience for callers that need a single
-/// value's key form (e.g. long-value or catalog keys built by other modules).
-pub fn normalize_value(spec: &IndexKeySpec, iseg: usize, value: Option<&[u8]>) -> crate::error::JetResult<Vec<u8>> {
-    let mut kb = KeyBuilder::new();
-    let mut one = spec.clone();
-    let seg = spec.segments.get(iseg).ok_or(crate::error::JetError::ColumnNotFound)?.clone();
-    one.segments = vec![SegmentSpec { placeholder: false, ..seg }];
-    one.tuples = None;
-    let grbit = crate::abi::consts::JET_bitNewKey
-        | if value == Some(&[]) { crate::abi::consts::JET_bitKeyDataZeroLength } else { 0 };
-    kb.make_key(Some(&one), value.unwrap_or(&[]), grbit)?;
-    Ok(kb.key().unwrap_or(&[]).to_vec())
-}

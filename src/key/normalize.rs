@@ -42,7 +42,11 @@ pub(crate) struct NormSeg {
 
 /// The one-byte segment of a NULL (or zero-length Text/Binary) value.
 pub(crate) fn null_segment(coltyp: Coltyp, zero_length: bool, sort_nulls_high: bool) -> u8 {
-    let null = if sort_nulls_high { PREFIX_NULL_HIGH } else { PREFIX_NULL };
+    let null = if sort_nulls_high {
+        PREFIX_NULL_HIGH
+    } else {
+        PREFIX_NULL
+    };
     if zero_length && (coltyp.is_text() || matches!(coltyp, Coltyp::Binary | Coltyp::LongBinary)) {
         PREFIX_ZERO_LENGTH
     } else {
@@ -72,15 +76,25 @@ pub(crate) fn fixed_segment(coltyp: Coltyp, data: &[u8], dot_net_guid: bool) -> 
         Coltyp::UnsignedShort => out.extend_from_slice(&(le(2) as u16).to_be_bytes()),
         Coltyp::Long => out.extend_from_slice(&((le(4) as u32) ^ 0x8000_0000).to_be_bytes()),
         Coltyp::UnsignedLong => out.extend_from_slice(&(le(4) as u32).to_be_bytes()),
-        Coltyp::LongLong | Coltyp::Currency => out.extend_from_slice(&(le(8) ^ (1 << 63)).to_be_bytes()),
+        Coltyp::LongLong | Coltyp::Currency => {
+            out.extend_from_slice(&(le(8) ^ (1 << 63)).to_be_bytes())
+        }
         Coltyp::IEEESingle => {
             let v = le(4) as u32;
-            let n = if v & 0x8000_0000 != 0 { !v } else { v ^ 0x8000_0000 };
+            let n = if v & 0x8000_0000 != 0 {
+                !v
+            } else {
+                v ^ 0x8000_0000
+            };
             out.extend_from_slice(&n.to_be_bytes());
         }
         Coltyp::IEEEDouble | Coltyp::DateTime => {
             let v = le(8);
-            let n = if v & (1 << 63) != 0 { !v } else { v ^ (1 << 63) };
+            let n = if v & (1 << 63) != 0 {
+                !v
+            } else {
+                v ^ (1 << 63)
+            };
             out.extend_from_slice(&n.to_be_bytes());
         }
         Coltyp::GUID => {
@@ -120,7 +134,7 @@ pub(crate) fn binary_segment(
             cb = cb_key_avail;
             seg.column_truncated = true;
         }
-        out.extend_from_slice(&data[..cb - 1]);
+        out.extend_from_slice(&data[..cb.saturating_sub(1)]);
         return seg;
     }
     let mut entire = true;
@@ -135,7 +149,7 @@ pub(crate) fn binary_segment(
         entire = false;
         seg.column_truncated = true;
     }
-    let mut seg_left = cb - 1;
+    let mut seg_left = cb.saturating_sub(1);
     let mut pos = 0usize;
     while seg_left >= BINARY_CHUNK_NORMALIZED {
         let field_left = data.len() - pos;
@@ -143,7 +157,11 @@ pub(crate) fn binary_segment(
             out.extend_from_slice(&data[pos..]);
             seg.binary_delimiter = Some(out.len());
             if field_left == BINARY_CHUNK {
-                out.push(if entire { BINARY_CHUNK as u8 } else { BINARY_CHUNK_NORMALIZED as u8 });
+                out.push(if entire {
+                    BINARY_CHUNK as u8
+                } else {
+                    BINARY_CHUNK_NORMALIZED as u8
+                });
             } else {
                 out.resize(out.len() + BINARY_CHUNK - field_left, 0);
                 out.push(field_left as u8);
@@ -212,7 +230,7 @@ pub(crate) fn text_segment(
     let cb_key_most = spec.cb_key_most;
     let var_seg_mac = spec.var_seg_mac_effective();
     // room for the normalized text, the header byte excluded
-    let cb_text = cb_key_avail.min(var_seg_mac) - 1;
+    let cb_text = cb_key_avail.min(var_seg_mac).saturating_sub(1);
     let unicode = seg.cp == 1200;
     let cb_char = if unicode { 2 } else { 1 };
     let mut cb_field = data.len() / cb_char * cb_char;
@@ -222,7 +240,10 @@ pub(crate) fn text_segment(
     }
     let data = &data[..cb_field];
     let (body, too_big) = if unicode {
-        let units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = data
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
         let key = sortkey::map_string(&units, spec.lcmap_flags, spec.lcid)?;
         if key.len() > cb_text {
             (key[..cb_text].to_vec(), true)
@@ -233,11 +254,15 @@ pub(crate) fn text_segment(
         ascii_text(data, cb_text)
     };
     // a cut exactly at the segment cap is what the index asked for
-    let column_truncated = too_big && (var_seg_mac > cb_key_most || body.len() < var_seg_mac - 1);
+    let column_truncated = too_big && (var_seg_mac > cb_key_most || body.len() + 1 < var_seg_mac);
     let mut bytes = Vec::with_capacity(body.len() + 1);
     bytes.push(PREFIX_DATA);
     bytes.extend_from_slice(&body);
-    Ok(NormSeg { bytes, column_truncated, binary_delimiter: None })
+    Ok(NormSeg {
+        bytes,
+        column_truncated,
+        binary_delimiter: None,
+    })
 }
 
 /// Complements a segment in place (descending key columns).
@@ -253,9 +278,18 @@ mod tests {
 
     #[test]
     fn integers_flip_sign_and_go_big_endian() {
-        assert_eq!(fixed_segment(Coltyp::Short, &(-1337i16).to_le_bytes(), false), [0x7f, 0x7a, 0xc7]);
-        assert_eq!(fixed_segment(Coltyp::Long, &0i32.to_le_bytes(), false), [0x7f, 0x80, 0, 0, 0]);
-        assert_eq!(fixed_segment(Coltyp::UnsignedShort, &1337u16.to_le_bytes(), false), [0x7f, 0x05, 0x39]);
+        assert_eq!(
+            fixed_segment(Coltyp::Short, &(-1337i16).to_le_bytes(), false),
+            [0x7f, 0x7a, 0xc7]
+        );
+        assert_eq!(
+            fixed_segment(Coltyp::Long, &0i32.to_le_bytes(), false),
+            [0x7f, 0x80, 0, 0, 0]
+        );
+        assert_eq!(
+            fixed_segment(Coltyp::UnsignedShort, &1337u16.to_le_bytes(), false),
+            [0x7f, 0x05, 0x39]
+        );
         assert_eq!(fixed_segment(Coltyp::Bit, &[0x01], false), [0x7f, 0xff]);
         assert_eq!(fixed_segment(Coltyp::Bit, &[0x00], false), [0x7f, 0x00]);
     }
@@ -276,7 +310,10 @@ mod tests {
             fixed_segment(Coltyp::GUID, &g, false)[1..],
             [10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3]
         );
-        assert_eq!(fixed_segment(Coltyp::GUID, &g, true)[1..], [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]);
+        assert_eq!(
+            fixed_segment(Coltyp::GUID, &g, true)[1..],
+            [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
+        );
     }
 
     #[test]
@@ -285,15 +322,26 @@ mod tests {
         assert_eq!(s.bytes, [0x7f, b'a', b'b', b'c', 0, 0, 0, 0, 0, 3]);
         assert_eq!(s.binary_delimiter, Some(4));
         let s = binary_segment(b"abcdefgh", 255, 255, 256, false);
-        assert_eq!(s.bytes, [0x7f, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 8]);
+        assert_eq!(
+            s.bytes,
+            [0x7f, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 8]
+        );
         // cut at a chunk end: the count byte says "more" (9)
         let s = binary_segment(b"abcdefghi", 10, 255, 256, false);
-        assert_eq!(s.bytes, [0x7f, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 9]);
+        assert_eq!(
+            s.bytes,
+            [0x7f, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 9]
+        );
         assert!(s.column_truncated);
         assert_eq!(s.binary_delimiter, None);
         // cut inside a chunk: raw bytes up to the end of key space
         let s = binary_segment(b"abcdefghijkl", 13, 255, 256, false);
-        assert_eq!(s.bytes, [0x7f, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 9, b'i', b'j', b'k']);
+        assert_eq!(
+            s.bytes,
+            [
+                0x7f, b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', 9, b'i', b'j', b'k'
+            ]
+        );
         // fixed binary is copied
         let s = binary_segment(b"xyz", 255, 255, 256, true);
         assert_eq!(s.bytes, [0x7f, b'x', b'y', b'z']);
@@ -305,7 +353,10 @@ mod tests {
 
     #[test]
     fn ascii_text_rules() {
-        assert_eq!(ascii_text(b"Simple ascii", 255), (b"SIMPLE ASCII\0".to_vec(), false));
+        assert_eq!(
+            ascii_text(b"Simple ascii", 255),
+            (b"SIMPLE ASCII\0".to_vec(), false)
+        );
         // embedded NUL ends the text
         assert_eq!(ascii_text(b"ab\0cd", 255), (b"AB\0".to_vec(), false));
         // cut: the last byte loses 0x20 whatever it is, no terminator

@@ -22,15 +22,26 @@ pub trait RecordValues {
     /// ignored), and must return `Some(empty)` when the value is not NULL but
     /// `ib_offset` is at or past its end. `cb_max == 0` asks only whether the
     /// column is NULL.
-    fn value(&mut self, columnid: ColumnId, itag_sequence: u32, ib_offset: usize, cb_max: usize)
-    -> JetResult<Option<Vec<u8>>>;
+    fn value(
+        &mut self,
+        columnid: ColumnId,
+        itag_sequence: u32,
+        ib_offset: usize,
+        cb_max: usize,
+    ) -> JetResult<Option<Vec<u8>>>;
 }
 
 impl<F> RecordValues for F
 where
     F: FnMut(ColumnId, u32, usize, usize) -> JetResult<Option<Vec<u8>>>,
 {
-    fn value(&mut self, columnid: ColumnId, itag: u32, ib_offset: usize, cb_max: usize) -> JetResult<Option<Vec<u8>>> {
+    fn value(
+        &mut self,
+        columnid: ColumnId,
+        itag: u32,
+        ib_offset: usize,
+        cb_max: usize,
+    ) -> JetResult<Option<Vec<u8>>> {
         self(columnid, itag, ib_offset, cb_max)
     }
 }
@@ -42,9 +53,19 @@ where
 pub struct ValueList(pub Vec<(ColumnId, Vec<Vec<u8>>)>);
 
 impl RecordValues for ValueList {
-    fn value(&mut self, columnid: ColumnId, itag: u32, ib_offset: usize, cb_max: usize) -> JetResult<Option<Vec<u8>>> {
-        let Some((_, values)) = self.0.iter().find(|(id, _)| *id == columnid) else { return Ok(None) };
-        let Some(v) = values.get((itag as usize).wrapping_sub(1)) else { return Ok(None) };
+    fn value(
+        &mut self,
+        columnid: ColumnId,
+        itag: u32,
+        ib_offset: usize,
+        cb_max: usize,
+    ) -> JetResult<Option<Vec<u8>>> {
+        let Some((_, values)) = self.0.iter().find(|(id, _)| *id == columnid) else {
+            return Ok(None);
+        };
+        let Some(v) = values.get((itag as usize).wrapping_sub(1)) else {
+            return Ok(None);
+        };
         let start = ib_offset.min(v.len());
         let end = start.saturating_add(cb_max).min(v.len());
         Ok(Some(v[start..end].to_vec()))
@@ -66,9 +87,14 @@ pub enum NullSegments {
 /// What retrieving one key of a record gives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordKey {
-    Key { key: Vec<u8>, nulls: NullSegments },
+    Key {
+        key: Vec<u8>,
+        nulls: NullSegments,
+    },
     /// A multi-valued column has no value at the asked itagSequence (at key segment `iseg`).
-    OutOfKeys { iseg: usize },
+    OutOfKeys {
+        iseg: usize,
+    },
     /// The tuple at the asked offset is shorter than the index's minimum.
     OutOfTuples,
     /// A conditional column excludes the record from the index.
@@ -125,9 +151,18 @@ fn record_key_once(
         let itag = itags.get(i).copied().unwrap_or(1).max(1);
         let tuple = if i == 0 { spec.tuples } else { None };
         let cb_char = if seg.is_unicode() { 2 } else { 1 };
-        let ib_offset = if tuple.is_some() { ich_offset as usize * cb_char } else { 0 };
+        let ib_offset = if tuple.is_some() {
+            ich_offset as usize * cb_char
+        } else {
+            0
+        };
         let tagged = seg.class == ColumnClass::Tagged;
-        let value = values.value(seg.columnid, if tagged { itag } else { 1 }, ib_offset, cb_data_most)?;
+        let value = values.value(
+            seg.columnid,
+            if tagged { itag } else { 1 },
+            ib_offset,
+            cb_data_most,
+        )?;
         let is_null = value.is_none();
         if seg.multivalued {
             all_mv_out = all_mv_out && itag > 1 && is_null;
@@ -248,7 +283,9 @@ impl KeySequence {
         let n = spec.segments.len();
         let mut multivalued = vec![false; n];
         let mut mv_most = None;
-        let all = spec.flags.intersects(IndexFlags::CROSS_PRODUCT | IndexFlags::NESTED_TABLE);
+        let all = spec
+            .flags
+            .intersects(IndexFlags::CROSS_PRODUCT | IndexFlags::NESTED_TABLE);
         for (i, seg) in spec.segments.iter().enumerate() {
             if seg.multivalued {
                 multivalued[i] = true;
@@ -309,14 +346,17 @@ impl KeySequence {
 /// no tuple long enough). Errors: JetError::NullKeyDisallowed
 /// (JET_bitIndexDisallowNull and a NULL key column), JetError::KeyTruncated
 /// (JET_bitIndexDisallowTruncation and a key that does not fit).
-pub fn index_entries(spec: &IndexKeySpec, values: &mut dyn RecordValues) -> JetResult<Vec<Vec<u8>>> {
+pub fn index_entries(
+    spec: &IndexKeySpec,
+    values: &mut dyn RecordValues,
+) -> JetResult<Vec<Vec<u8>>> {
     let flags = spec.flags;
     let allow_all_nulls = flags.contains(IndexFlags::ALLOW_ALL_NULLS);
     let allow_first_null = flags.contains(IndexFlags::ALLOW_FIRST_NULL);
     let allow_some_nulls = flags.contains(IndexFlags::ALLOW_SOME_NULLS);
     let no_null_seg = flags.contains(IndexFlags::NO_NULL_SEG);
     let has_multivalue = spec.is_multivalued();
-    let first_mv = spec.segments[0].multivalued;
+    let first_mv = spec.segments.first().is_some_and(|s| s.multivalued);
     let (ich_start, ich_increment, tuple_max) = match spec.tuples {
         Some(t) => (t.start, t.increment.max(1), t.to_index_max),
         None => (0, 1, 1),
@@ -399,7 +439,15 @@ pub fn primary_key(spec: &IndexKeySpec, values: &mut dyn RecordValues) -> JetRes
 /// only) and to insert (in `new` only). Both inputs sorted (as
 /// `index_entries` returns them).
 pub fn entries_diff(old: &[Vec<u8>], new: &[Vec<u8>]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    let deleted = old.iter().filter(|k| new.binary_search(k).is_err()).cloned().collect();
-    let inserted = new.iter().filter(|k| old.binary_search(k).is_err()).cloned().collect();
+    let deleted = old
+        .iter()
+        .filter(|k| new.binary_search(k).is_err())
+        .cloned()
+        .collect();
+    let inserted = new
+        .iter()
+        .filter(|k| old.binary_search(k).is_err())
+        .cloned()
+        .collect();
     (deleted, inserted)
 }

@@ -88,7 +88,12 @@ struct Weights {
 
 impl Weights {
     fn unpack(v: u32) -> Weights {
-        Weights { primary: (v >> 24) as u8, script: (v >> 16) as u8, diacritic: (v >> 8) as u8, case: v as u8 }
+        Weights {
+            primary: (v >> 24) as u8,
+            script: (v >> 16) as u8,
+            diacritic: (v >> 8) as u8,
+            case: v as u8,
+        }
     }
 }
 
@@ -190,7 +195,9 @@ fn fallback_weights(u: u16) -> Weights {
 
 /// Whether weights came from `fallback_weights` (3-byte primary).
 fn is_fallback(u: u16) -> bool {
-    !RANGES.iter().any(|(first, t)| u >= *first && ((u - *first) as usize) < t.len())
+    !RANGES
+        .iter()
+        .any(|(first, t)| u >= *first && ((u - *first) as usize) < t.len())
         && !matches!(u, 0xD800..=0xDFFF | 0x4E00..=0x9FCB | 0x3400..=0x4DB5 | 0xFFFE | 0xFFFF)
 }
 
@@ -214,7 +221,8 @@ fn append(keys: &mut Keys, u: u16, w: Weights, flags: u32, case_mask: u8) {
         }
     };
     if is_fallback(u) {
-        keys.primary.extend_from_slice(&[w.script, w.primary, w.diacritic]);
+        keys.primary
+            .extend_from_slice(&[w.script, w.primary, w.diacritic]);
         push_diacritic(keys, 2);
         keys.case.push(w.case);
         return;
@@ -225,14 +233,19 @@ fn append(keys: &mut Keys, u: u16, w: Weights, flags: u32, case_mask: u8) {
             if ignore_nonspace {
                 return;
             }
-            let d = if flags & LINGUISTIC_IGNOREDIACRITIC != 0 { 2 } else { w.diacritic };
+            let d = if flags & LINGUISTIC_IGNOREDIACRITIC != 0 {
+                2
+            } else {
+                w.diacritic
+            };
             match keys.diacritic.last_mut() {
                 Some(last) => *last = last.wrapping_add(d),
                 None => keys.diacritic.push(d),
             }
         }
         SCRIPT_EXTENSION_A => {
-            keys.primary.extend_from_slice(&[0xFD, 0xFF, w.primary, w.diacritic]);
+            keys.primary
+                .extend_from_slice(&[0xFD, 0xFF, w.primary, w.diacritic]);
             push_diacritic(keys, 2);
             keys.case.push(2);
         }
@@ -255,7 +268,8 @@ fn append(keys: &mut Keys, u: u16, w: Weights, flags: u32, case_mask: u8) {
             keys.special.push(case | (diacritic << 3));
         }
         s => {
-            let symbol = s == SCRIPT_PUNCTUATION || (SCRIPT_SYMBOL_FIRST..=SCRIPT_SYMBOL_LAST).contains(&s);
+            let symbol =
+                s == SCRIPT_PUNCTUATION || (SCRIPT_SYMBOL_FIRST..=SCRIPT_SYMBOL_LAST).contains(&s);
             if symbol && flags & NORM_IGNORESYMBOLS != 0 {
                 return;
             }
@@ -366,7 +380,10 @@ mod tests {
     }
 
     fn hex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     #[test]
@@ -392,7 +409,10 @@ mod tests {
         assert_eq!(key("co-op"), hex("0e0a0e7c0e7c0e7e01010101fffd821200"));
         // with SORT_STRINGSORT it is a symbol
         let units: Vec<u16> = "-".encode_utf16().collect();
-        assert_eq!(map_string(&units, LCMAP_FLAGS_DEFAULT | SORT_STRINGSORT, 1033).unwrap(), [6, 0x82, 1, 1, 1, 1, 0]);
+        assert_eq!(
+            map_string(&units, LCMAP_FLAGS_DEFAULT | SORT_STRINGSORT, 1033).unwrap(),
+            [6, 0x82, 1, 1, 1, 1, 0]
+        );
     }
 
     #[test]
@@ -403,7 +423,10 @@ mod tests {
         assert_eq!(key("e\u{301}"), [0x0e, 0x21, 1, 2 + 0x0c, 1, 1, 1, 0]);
         // without IGNORECASE the uppercase letter has case weight 0x12
         let units: Vec<u16> = "aA".encode_utf16().collect();
-        assert_eq!(map_string(&units, LCMAP_SORTKEY, 1033).unwrap(), [0x0e, 2, 0x0e, 2, 1, 1, 2, 0x12, 1, 1, 0]);
+        assert_eq!(
+            map_string(&units, LCMAP_SORTKEY, 1033).unwrap(),
+            [0x0e, 2, 0x0e, 2, 1, 1, 2, 0x12, 1, 1, 0]
+        );
         assert!(key("resume") < key("r\u{e9}sum\u{e9}"));
         assert!(key("r\u{e9}sum\u{e9}") < key("resumes"));
     }
@@ -423,7 +446,10 @@ mod tests {
     #[test]
     fn uppercase_mode() {
         let units: Vec<u16> = "ab\u{e9}".encode_utf16().collect();
-        assert_eq!(map_string(&units, LCMAP_UPPERCASE, 1033).unwrap(), [0, b'A', 0, b'B', 0, 0xc9, 0, 0]);
+        assert_eq!(
+            map_string(&units, LCMAP_UPPERCASE, 1033).unwrap(),
+            [0, b'A', 0, b'B', 0, 0xc9, 0, 0]
+        );
     }
 
     #[test]
@@ -432,7 +458,10 @@ mod tests {
         for u in 0..=0xFFFFu16 {
             let k = map_string(&[u], LCMAP_FLAGS_DEFAULT, 1033).unwrap();
             let first_sep = k.iter().position(|&b| b == 1).unwrap();
-            assert!(k[..first_sep].iter().all(|&b| b >= 2), "u+{u:04x}: {k:02x?}");
+            assert!(
+                k[..first_sep].iter().all(|&b| b >= 2),
+                "u+{u:04x}: {k:02x?}"
+            );
         }
     }
 }

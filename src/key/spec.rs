@@ -3,7 +3,7 @@
 //! cache it next to the index; building it on every call is also fine).
 
 use crate::catalog::defs::{
-    ColumnClass, ColumnDef, ColumnFlags, ColumnId, Coltyp, ConditionalColumn, IndexDef, IndexFlags,
+    Coltyp, ColumnClass, ColumnDef, ColumnFlags, ColumnId, ConditionalColumn, IndexDef, IndexFlags,
 };
 use crate::error::{JetError, JetResult};
 
@@ -115,7 +115,12 @@ impl IndexKeySpec {
         if index.segments.is_empty() || index.segments.len() > CCOL_KEY_MOST {
             return Err(JetError::IndexInvalidDef);
         }
-        let find = |id: ColumnId| columns.iter().find(|c| c.columnid == id).ok_or(JetError::ColumnNotFound);
+        let find = |id: ColumnId| {
+            columns
+                .iter()
+                .find(|c| c.columnid == id)
+                .ok_or(JetError::ColumnNotFound)
+        };
         let primary = index.flags.contains(IndexFlags::PRIMARY);
         let mut segments = Vec::with_capacity(index.segments.len());
         for (i, seg) in index.segments.iter().enumerate() {
@@ -130,7 +135,8 @@ impl IndexKeySpec {
                 cp: col.cp,
                 class,
                 descending: seg.descending,
-                multivalued: class == ColumnClass::Tagged && col.flags.contains(ColumnFlags::MULTIVALUED),
+                multivalued: class == ColumnClass::Tagged
+                    && col.flags.contains(ColumnFlags::MULTIVALUED),
                 cb_fixed: col.fixed_len() as usize,
                 placeholder: primary
                     && i == 0
@@ -156,7 +162,11 @@ impl IndexKeySpec {
             cb_key_most,
             cb_var_seg_mac,
             dot_net_guid: index.flags.bits() & IDXFLAG_DOTNET_GUID != 0,
-            lcmap_flags: if index.lcmap_flags == 0 { LCMAP_FLAGS_DEFAULT } else { index.lcmap_flags },
+            lcmap_flags: if index.lcmap_flags == 0 {
+                LCMAP_FLAGS_DEFAULT
+            } else {
+                index.lcmap_flags
+            },
             lcid: index.lcid,
             tuples: index.tuple_limits.map(TupleLimits::from_array),
         })
@@ -179,7 +189,11 @@ impl IndexKeySpec {
     /// The segment-size cap as ESE's normalizers take it: one past
     /// `cb_key_most` when the index sets no cap, so "unset" never truncates.
     pub(crate) fn var_seg_mac_effective(&self) -> usize {
-        if self.cb_var_seg_mac >= self.cb_key_most { self.cb_key_most + 1 } else { self.cb_var_seg_mac }
+        if self.cb_var_seg_mac == 0 || self.cb_var_seg_mac >= self.cb_key_most {
+            self.cb_key_most + 1
+        } else {
+            self.cb_var_seg_mac
+        }
     }
 
     /// The longest key JetMakeKey can build for this index: one byte past

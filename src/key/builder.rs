@@ -239,8 +239,7 @@ fn search_segment(
         Some(data) => {
             if seg.is_text() {
                 let mut data = data;
-                if tuple_field {
-                    let tuples = spec.tuples.expect("tuple_field implies tuple limits");
+                if let (true, Some(tuples)) = (tuple_field, spec.tuples) {
                     let cb_char = if seg.is_unicode() { 2 } else { 1 };
                     if ((data.len() / cb_char) as u64) < tuples.length_min as u64 {
                         return Err(JetError::IndexTuplesKeyTooSmall);

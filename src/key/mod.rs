@@ -14,6 +14,16 @@
 //! (prefix included). Keys are cut at the index's cb_key_most; variable-size
 //! segments also at cb_var_seg_mac.
 //!
+//! Conventions and deliberate differences from ESE:
+//! * JET_bitIndexDotNetGuid is read from `IndexDef::flags` bit 0x0002_0000
+//!   (IDXFLAG fIDXDotNetGuid in the high half of MSysObjects' index Flags).
+//! * JetMakeKey rejects a wrong-size value for every fixed-size type with
+//!   InvalidBufferSize (ESE checks fixed columns only and reads past the
+//!   buffer of a tagged one).
+//! * A nested-table index stops when all its multi-valued columns are out of
+//!   values (ESE looks at all tagged key columns, which never ends when one
+//!   of them is single-valued).
+//!
 //! Must never: do I/O or know about pages; panic on any input value.
 
 mod builder;

@@ -87,6 +87,12 @@ def floats_equal(a: str, b: str, single: bool) -> bool:
     return ba == bb
 
 
+def same_string(a: str, b: str) -> bool:
+    """Equal as UTF-16 code units: a surrogate pair written as two \\u escapes
+    equals the same character however a JSON reader combined it."""
+    return a == b or a.encode("utf-16-le", "surrogatepass") == b.encode("utf-16-le", "surrogatepass")
+
+
 def is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -107,7 +113,7 @@ def scalar_equal(coltyp: int, a, b) -> bool:
     if coltyp in FLOAT_COLTYPS:
         return isinstance(a, str) and isinstance(b, str) and floats_equal(a, b, coltyp == 6)
     if coltyp in STRING_COLTYPS:
-        return isinstance(a, str) and isinstance(b, str) and a == b
+        return isinstance(a, str) and isinstance(b, str) and same_string(a, b)
     # unknown column type: plain JSON equality, but never True == 1
     return type(a) is type(b) and a == b
 

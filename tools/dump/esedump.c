@@ -661,7 +661,8 @@ static Column *read_columns(JET_SESID sesid, JET_TABLEID tableid, const char *ta
     if (n != cl.cRecord)
         fprintf(stderr, "esedump: note: %s: JET_COLUMNLIST.cRecord is %" PRIu32 " but %zu rows were read\n",
                 table, cl.cRecord, n);
-    qsort(cols, n, sizeof *cols, cmp_columnid);
+    if (n) /* qsort(NULL, 0, ...) is undefined */
+        qsort(cols, n, sizeof *cols, cmp_columnid);
     *ncol = n;
     return cols;
 }
@@ -690,7 +691,8 @@ static IndexSeg *read_indexes(JET_SESID sesid, JET_TABLEID tableid, const char *
         } while (move_next(sesid, il.tableid, what));
     }
     jcheck(JetCloseTable(sesid, il.tableid), "JetCloseTable", what);
-    qsort(segs, n, sizeof *segs, cmp_seg);
+    if (n)
+        qsort(segs, n, sizeof *segs, cmp_seg);
     *nseg = n;
     return segs;
 }
@@ -733,17 +735,17 @@ static void dump_table(FILE *out, JET_SESID sesid, JET_DBID dbid, const char *ta
     fputs("  {\"name\": ", out);
     json_name(out, table);
     fputs(",\n   \"columns\": [\n", out);
+    /* items joined by ",\n", then "\n   ]" (an empty list keeps its blank line) */
     for (size_t i = 0; i < ncol; i++) {
-        fputs("    ", out);
+        fputs(i ? ",\n    " : "    ", out);
         write_column(out, &cols[i]);
-        fputs(i + 1 < ncol ? ",\n" : "\n", out);
     }
-    fputs("   ],\n   \"indexes\": [\n", out);
+    fputs("\n   ],\n   \"indexes\": [\n", out);
     for (size_t i = 0; i < nseg;) {
         size_t j = i;
         while (j < nseg && !strcmp(segs[j].index, segs[i].index))
             j++;
-        fputs("    {\"name\": ", out);
+        fputs(i ? ",\n    {\"name\": " : "    {\"name\": ", out);
         json_name(out, segs[i].index);
         fputs(", \"key\": [", out);
         for (size_t k = i; k < j; k++) {
@@ -765,10 +767,10 @@ static void dump_table(FILE *out, JET_SESID sesid, JET_DBID dbid, const char *ta
                 first = 0;
             }
         }
-        fputs(j < nseg ? "]},\n" : "]}\n", out);
+        fputs("]}", out);
         i = j;
     }
-    fputs("   ],\n", out);
+    fputs("\n   ],\n", out);
 
     FILE *rf = tmpfile();
     if (!rf)
@@ -1044,7 +1046,8 @@ int main(int argc, char **argv)
         } while (move_next(sesid, ol.tableid, "object list"));
     }
     jcheck(JetCloseTable(sesid, ol.tableid), "JetCloseTable", "object list");
-    qsort(tables, ntab, sizeof *tables, cmp_str); /* strcmp: bytewise, as required */
+    if (ntab) /* strcmp: bytewise, as required */
+        qsort(tables, ntab, sizeof *tables, cmp_str);
     for (size_t i = 1; i < ntab; i++)
         if (!strcmp(tables[i - 1], tables[i]))
             die("table %s listed twice by JetGetObjectInfoA", tables[i]);

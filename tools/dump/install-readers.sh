@@ -12,7 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 venv="${READERS_VENV:-$repo/target/readers-venv}"
-dissect_spec="${DISSECT_ESEDB_SPEC:-dissect.esedb>=3.18,<4}"
+dissect_spec="${DISSECT_ESEDB_SPEC:-dissect.esedb==3.18}"
 
 fail() {
     echo "install-readers: $*" >&2

@@ -269,6 +269,16 @@ class Perturbations(unittest.TestCase):
         r["FixedUnicode"] = r["FixedUnicode"]["raw_hex"]
         self.diffs(a, b)
 
+    def test_surrogate_pair_spellings(self):
+        a = load_sample("text")
+        b = copy.deepcopy(a)
+        r = b["tables"][0]["records"][0]
+        self.assertIn("\U0001F98A", r["Unicode"])
+        r["Unicode"] = r["Unicode"].replace("\U0001F98A", "\ud83e\udd8a")  # two code units, uncombined
+        self.assertEqual(compare.compare_dumps(a, b), [])
+        r["Unicode"] = r["Unicode"].replace("\udd8a", "\udd8b")
+        self.diffs(a, b)
+
     def test_unknown_record_key(self):
         a = load_sample("basic")
         b = copy.deepcopy(a)

@@ -269,6 +269,194 @@ class Canonicalisation(unittest.TestCase):
         self.assertEqual(bad[:10], [], f"{len(bad)} sample values print differently")
 
 
+COLUMN_BITS = {"Fixed": 0x1, "Tagged": 0x2, "NotNULL": 0x4, "Version": 0x8, "Autoincrement": 0x10,
+               "MultiValued": 0x400, "EscrowUpdate": 0x800, "Finalize": 0x4000, "UserDefinedDefault": 0x8000,
+               "DeleteOnZero": 0x20000, "Compressed": 0x80000, "Encrypted": 0x100000}
+INDEX_BITS = {"Primary": 0x2, "Unique": 0x1, "DisallowNull": 0x4, "IgnoreNull": 0x8, "IgnoreAnyNull": 0x20,
+              "IgnoreFirstNull": 0x40, "SortNullsHigh": 0x400, "CrossProduct": 0x4000, "NestedTable": 0x20000,
+              "DisallowTruncation": 0x10000, "DotNetGuid": 0x40000}
+
+
+def mock_data(dump: dict, page_size: int = 4096) -> str:
+    """The data file mock_esent.c serves: what the Jet API would return for
+    a database whose canonical dump is `dump`."""
+    def hx(b: bytes) -> str:
+        return b.hex() or "="
+
+    out = [f"P {page_size}"]
+    for t in dump["tables"]:
+        out.append(f"T {t['name'].encode().hex()}")
+        # ESE's JET_ColInfoList comes sorted by name (case-insensitively), not by columnid
+        for c in sorted(t["columns"], key=lambda c: c["name"].lower()):
+            grbit = sum(COLUMN_BITS[f] for f in c["flags"]) | 0x20  # + Updatable, which the dump ignores
+            cp = c.get("cp", 0)
+            d = "-" if c["default"] is None else hx(encode(c["coltyp"], cp, c["default"]))
+            out.append(f"C {c['name'].encode().hex()} {c['columnid']} {c['coltyp']} {c['cbMax']} {grbit} {cp} {d}")
+        for ix in sorted(t["indexes"], key=lambda i: i["name"].lower(), reverse=True):
+            grbit = sum(INDEX_BITS[f] for f in ix["flags"])
+            for i, k in reversed(list(enumerate(ix["key"]))):
+                out.append(f"I {ix['name'].encode().hex()} {grbit} {i} {k[1:].encode().hex()} {int(k[0] == '-')}")
+        cols = {c["name"]: c for c in t["columns"]}
+        for r in t["records"]:
+            out.append("R")
+            for name, v in r.items():
+                c = cols[name]
+                for x in (v if isinstance(v, list) else [v]):
+                    if x is not None:
+                        out.append(f"V {c['columnid']} {hx(encode(c['coltyp'], c.get('cp', 0), x))}")
+    return "\n".join(out) + "\n"
+
+
+def layout(dump: dict) -> str | None:
+    """dissect_dump.py's JSON layout of a dump, or None without dissect.esedb."""
+    sys.path.insert(0, SAMPLES_DIR)
+    try:
+        import dissect_dump  # needs dissect.esedb
+    except ImportError:
+        return None
+    import io
+    buf = io.StringIO()
+    dissect_dump.write_json(dump, buf)
+    return buf.getvalue()
+
+
+def synthetic_dump() -> dict:
+    """Tables and values the samples do not have: bytewise table order, an
+    empty table, a value far larger than esedump's first buffer, many
+    multi-values, NaN/inf/-0.0, zero-length values, quotes and backslashes."""
+    big = bytes(range(256)) * 800  # 204800 bytes
+    cols = [
+        {"name": "Id", "columnid": 1, "coltyp": 4, "coltyp_name": "Long", "cbMax": 4,
+         "flags": ["Fixed", "NotNULL", "Autoincrement"], "default": None},
+        {"name": "D", "columnid": 2, "coltyp": 7, "coltyp_name": "IEEEDouble", "cbMax": 8, "flags": ["Fixed"],
+         "default": "-0.0"},
+        {"name": "S", "columnid": 3, "coltyp": 6, "coltyp_name": "IEEESingle", "cbMax": 4, "flags": ["Fixed"],
+         "default": None},
+        {"name": "Name \"q\" \\", "columnid": 128, "coltyp": 10, "coltyp_name": "Text", "cbMax": 255, "flags": [],
+         "default": None, "cp": 1252},
+        {"name": "Big", "columnid": 256, "coltyp": 11, "coltyp_name": "LongBinary", "cbMax": 0,
+         "flags": ["Tagged"], "default": None},
+        {"name": "Many", "columnid": 257, "coltyp": 17, "coltyp_name": "UnsignedShort", "cbMax": 2,
+         "flags": ["Tagged", "MultiValued"], "default": 7},
+        {"name": "U", "columnid": 258, "coltyp": 12, "coltyp_name": "LongText", "cbMax": 0,
+         "flags": ["Tagged", "Compressed"], "default": "d\u00e9faut", "cp": 1200},
+    ]
+    recs = [
+        {"Id": 1, "D": "nan", "S": "inf", "Name \"q\" \\": "tab\there \"x\" \\ \u20ac\u0081", "Big": big.hex(),
+         "Many": list(range(1000)), "U": "\ud83e\udd8a \udc00 lone"},
+        {"Id": 2, "D": "-0.0", "S": "-inf", "Name \"q\" \\": "", "Big": "", "Many": [7], "U": ""},
+        {"Id": 3, "D": "5e-324", "S": "1.401298464324817e-45", "Name \"q\" \\": None, "Big": None, "Many": None,
+         "U": "d\u00e9faut"},
+    ]
+    t_main = {"name": "b", "columns": cols, "indexes": [  # canonical order: by name
+        {"name": "ByD", "key": ["-D", "+Id", "-S"], "flags": ["IgnoreNull", "IgnoreAnyNull", "IgnoreFirstNull"]},
+        {"name": "Primary", "key": ["+Id"], "flags": ["Primary", "Unique"]}],
+        "record_count": len(recs), "records": recs}
+    t_empty = {"name": "B", "columns": [cols[0]], "indexes": [], "record_count": 0, "records": []}
+    t_under = {"name": "a_b", "columns": [cols[0], cols[5]], "indexes": [
+        {"name": "x", "key": ["+Id"], "flags": ["Unique", "DisallowNull", "SortNullsHigh", "DotNetGuid"]}],
+        "record_count": 1, "records": [{"Id": 9, "Many": [1, 2]}]}
+    return {"format": "ese-canonical-1", "tables": [t_empty, t_under, t_main]}
+
+
+class MockEngine(unittest.TestCase):
+    """esedump, linked against mock_esent.c (a stand-in libesent.so serving a
+    known database through ESE's list tables), must print exactly the dump
+    the data came from. This runs esedump's whole Jet path today."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="esedump-mock.")
+        cc = os.environ.get("CC", "cc")
+        lib = os.path.join(cls.tmp, "lib")
+        os.mkdir(lib)
+        for cmd in ([cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", os.path.join(REPO, "include"),
+                     os.path.join(HERE, "mock_esent.c"), "-o", os.path.join(lib, "libesent.so")],
+                    [cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-O1", "-I", os.path.join(REPO, "include"),
+                     os.path.join(HERE, "esedump.c"), "-L", lib, "-lesent", "-Wl,-rpath," + lib,
+                     "-o", os.path.join(cls.tmp, "esedump-mock")]):
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode:
+                raise AssertionError(" ".join(cmd) + "\n" + r.stderr)
+        cls.exe = os.path.join(cls.tmp, "esedump-mock")
+        cls.work = os.path.join(cls.tmp, "work")
+        os.mkdir(cls.work)
+        cls.db = os.path.join(cls.tmp, "fake.edb")
+        with open(cls.db, "wb") as fh:
+            fh.write(b"not read by the mock")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def run_mock(self, dump, *args, fail=None, page_size=4096):
+        data = os.path.join(self.tmp, "data.txt")
+        with open(data, "w") as fh:
+            fh.write(mock_data(dump, page_size))
+        env = dict(os.environ, ESEDUMP_MOCK_DATA=data, TMPDIR=self.work)
+        env.pop("ESEDUMP_MOCK_FAIL", None)
+        if fail:
+            env["ESEDUMP_MOCK_FAIL"] = fail
+        r = subprocess.run([self.exe, self.db, *args], capture_output=True, text=True, env=env)
+        self.assertEqual(os.listdir(self.work), [], "esedump left its temporary directory behind")
+        return r
+
+    def test_samples_byte_for_byte(self):
+        for s in SAMPLES:
+            with self.subTest(sample=s):
+                path = os.path.join(SAMPLES_DIR, s + ".expected.json")
+                with open(path, encoding="ascii") as fh:
+                    want = fh.read()
+                r = self.run_mock(json.loads(want))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(compare.compare_dumps(json.loads(r.stdout), json.loads(want)), [])
+                self.assertEqual(r.stdout, want)
+
+    def test_omit_null_and_output_file(self):
+        d = compare.load(os.path.join(SAMPLES_DIR, "multi.expected.json"))
+        out = os.path.join(self.tmp, "multi.json")
+        r = self.run_mock(d, "--omit-null", "-o", out)
+        self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
+        got = compare.load(out)
+        self.assertFalse(any(v is None for t in got["tables"] for rec in t["records"] for v in rec.values()))
+        self.assertEqual(compare.compare_dumps(got, d), [])
+        self.assertEqual(len(got["tables"][0]["records"][1]), 7)
+
+    def test_synthetic_database(self):
+        d = synthetic_dump()
+        r = self.run_mock(d, page_size=32768)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = json.loads(r.stdout)
+        self.assertEqual([t["name"] for t in got["tables"]], ["B", "a_b", "b"])
+        self.assertEqual(compare.compare_dumps(got, d), [])
+        want = layout(d)
+        if want is not None:
+            self.assertEqual(r.stdout, want)
+
+    def test_msys_tables_are_not_dumped(self):
+        d = synthetic_dump()
+        d["tables"].insert(0, dict(d["tables"][0], name="MSysUserLooking"))
+        r = self.run_mock(d)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("MSysUserLooking", r.stdout)
+        self.assertNotIn("MSysObjects", r.stdout)
+
+    def test_every_failing_call_is_reported(self):
+        calls = ["JetGetDatabaseFileInfoA", "JetSetSystemParameterA", "JetCreateInstanceA", "JetInit",
+                 "JetBeginSessionA", "JetAttachDatabaseA", "JetOpenDatabaseA", "JetGetObjectInfoA", "JetOpenTableA",
+                 "JetGetTableColumnInfoA", "JetGetTableIndexInfoA", "JetMove", "JetRetrieveColumn", "JetCloseTable",
+                 "JetCloseDatabase", "JetDetachDatabaseA", "JetEndSession", "JetTerm"]
+        d = compare.load(os.path.join(SAMPLES_DIR, "basic.expected.json"))
+        out = os.path.join(self.tmp, "fail.json")
+        for call in calls:
+            with self.subTest(call=call):
+                r = self.run_mock(d, "-o", out, fail=call)
+                self.assertEqual(r.returncode, 1)
+                self.assertIn(call, r.stderr)
+                self.assertIn("JET_ERR -1022 (JET_errDiskIO)", r.stderr)
+                self.assertFalse(os.path.exists(out), "a partial output file was left")
+
+
 class EndToEnd(unittest.TestCase):
     """esedump on the real samples: needs the engine."""
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
-import json
 import math
 import os
 import re
@@ -230,7 +229,7 @@ def plain_copy(db: str, tmp: str) -> str:
 
 
 def run_esedbexport(db: str, table: str, tmp: str, idx: int):
-    """Export one table; (rc, stderr+stdout, header, rows, complete_rows_flag)."""
+    """Export one table: (exit status, its messages, header fields or None, rows as field lists)."""
     exe = shutil.which("esedbexport")
     if not exe:
         raise ToolError("esedbexport not found (apt-get install libesedb-utils, or readers.py --install)")
@@ -399,7 +398,7 @@ def check_table_esedbexport(db: str, table: dict, tmp: str, idx: int, page_size:
             if quirk:
                 t.quirks[quirk] += 1
                 if verbose:
-                    t.notes.append(f"table {name!r}: record {i}: column {cname!r}: skipped ({quirk}): "
+                    t.notes.append(f"table {name!r}: record {i}: column {cname!r}: quirk {quirk}: "
                                    f"ours={compare.show(v)} esedbexport={show(row[cname])}")
             elif expected is not None:
                 t.diffs.append(f"table {name!r}: record {i}: column {cname!r}: ours={compare.show(v)} "

@@ -1,0 +1,3 @@
+//! Tests against the Windows-made samples and property tests of the record codec.
+
+mod samples;

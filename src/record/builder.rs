@@ -749,6 +749,14 @@ impl RecordBuilder {
             }
         }
 
+        if small
+            && let Some(e) = next_entry.as_mut()
+            && let TagState::Null { large_header } = &mut e.state
+        {
+            // small pages store an explicit NULL without flags: keep none in memory either
+            *large_header = 0;
+            e.long = false;
+        }
         let old_len = pos.map_or(0, |i| 4 + self.tags[i].encoded_len(small));
         let new_len = next_entry.as_ref().map_or(0, |e| 4 + e.encoded_len(small));
         if self.len() - old_len + new_len > self.config.record_most {

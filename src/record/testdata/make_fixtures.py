@@ -15,6 +15,7 @@ Line format (fields separated by one space, '-' for "none"):
     lv KEYHEX DATAHEX
     value RECORDINDEX COLUMNID ITAG HEX       (itag 1..n; Bit columns: 00 false / 01 true)
     count RECORDINDEX COLUMNID N               (number of values; 0 = NULL)
+    catalog NAME KEYHEX DATAHEX TYPE OBJNAME   (MSysObjects rows; OBJNAME as dissect reads it)
 """
 import gzip
 import io
@@ -81,6 +82,12 @@ def main():
         expected = json.load(open(os.path.join(SAMPLES, name + ".expected.json")))
         etables = {t["name"]: t for t in expected["tables"]}
         page_size = db.page_size
+        for node in db.catalog._ctable.root.iter_leaf_nodes():
+            from dissect.esedb.record import Record
+            rec = Record(db.catalog._ctable, node)
+            out.write("catalog %s %s %s %d %s\n" % (
+                name, bytes(node.key).hex(), bytes(node.data).hex(), rec.get("Type"),
+                rec.get("Name", raw=True).hex()))
         for t in db.tables():
             if t.name.startswith("MSys"):
                 continue

@@ -510,7 +510,7 @@ impl RecordBuilder {
     fn set_fixed(&mut self, table: &TableDef, col: &ColumnDef, value: SetValue<'_>) -> JetResult<SetOutcome> {
         let data = match value {
             SetValue::Null => None,
-            SetValue::Data(d) if d.is_empty() => None,
+            SetValue::Data([]) => None,
             SetValue::Data(d) => Some(d),
             SetValue::Separated(_) => return Err(JetError::InvalidColumnType),
         };
@@ -825,7 +825,7 @@ impl RecordBuilder {
                 }
             }
         }
-        out.sort_by(|a, b| b.2.cmp(&a.2));
+        out.sort_by_key(|v| std::cmp::Reverse(v.2));
         out
     }
 

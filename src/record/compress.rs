@@ -54,7 +54,7 @@ fn seven_bit_count(data: &[u8]) -> JetResult<usize> {
     }
     let bits_last = (header & 7) as usize + 1;
     let total_bits = (data.len() - 2) * 8 + bits_last;
-    if total_bits % 7 != 0 {
+    if !total_bits.is_multiple_of(7) {
         return Err(corrupt());
     }
     Ok(total_bits / 7)
@@ -144,7 +144,7 @@ pub fn compress_7bit_ascii(data: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn is_7bit_unicode(data: &[u8]) -> bool {
-    data.len() % 2 == 0 && data.chunks_exact(2).all(|w| w[0] <= 0x7F && w[1] == 0)
+    data.len().is_multiple_of(2) && data.chunks_exact(2).all(|w| w[0] <= 0x7F && w[1] == 0)
 }
 
 /// 7-bit Unicode: UTF-16LE whose every code unit is below 0x80.

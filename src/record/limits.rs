@@ -72,6 +72,28 @@ pub fn preferred_intrinsic_lv_max(cb_record_most: usize, lid_size: usize, prefer
     p.max(lid_size).min(lv_intrinsic_table_most(cb_record_most))
 }
 
+/// The thresholds of ESE's retry when a set fails with RecordTooBig
+/// (ErrFLDSetOneColumn): the long value being set is first tried with
+/// threshold `page_size / 2` (separated if larger than that); then, while
+/// RecordTooBig persists, each next threshold applies: every long value
+/// kept in the record whose stored size exceeds it is separated
+/// (`RecordBuilder::intrinsic_long_values`) and the set is retried. The
+/// thresholds halve from the page size, dropping to the LID size once
+/// below 1/64 of a page; after the LID size the error stands.
+pub fn separation_thresholds(page_size: u32, lid_size: usize) -> Vec<usize> {
+    let page = page_size as usize;
+    let mut out = vec![page / 2];
+    let mut t = page;
+    while t > lid_size {
+        t /= 2;
+        if t < page / 64 {
+            t = lid_size;
+        }
+        out.push(t);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +114,7 @@ mod tests {
         assert_eq!(preferred_intrinsic_lv_max(3789, 4, 0), 1023);
         assert_eq!(preferred_intrinsic_lv_max(3789, 8, 2), 8);
         assert_eq!(preferred_intrinsic_lv_max(3789, 4, 100_000), 3780);
+        assert_eq!(separation_thresholds(4096, 4), vec![2048, 2048, 1024, 512, 256, 128, 64, 4]);
+        assert_eq!(*separation_thresholds(32768, 8).last().unwrap(), 8);
     }
 }

@@ -191,7 +191,7 @@ pub fn chunk_len(offset: u32, size: u32, chunk_size: usize) -> usize {
 /// shorter than its logical length). LVCorrupted when the sizes disagree.
 pub fn decode_chunk(offset: u32, stored: &[u8], size: u32, chunk_size: usize) -> JetResult<Cow<'_, [u8]>> {
     let expected = chunk_len(offset, size, chunk_size);
-    if offset % chunk_size as u32 != 0 || offset >= size || stored.len() > expected {
+    if !offset.is_multiple_of(chunk_size as u32) || offset >= size || stored.len() > expected {
         return Err(JetError::LVCorrupted);
     }
     if stored.len() == expected {

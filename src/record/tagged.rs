@@ -135,7 +135,7 @@ impl<'a> TagField<'a> {
                     Ok(u16::from_le_bytes([b[0], b[1]]))
                 };
                 let start = (off(0)? & MV_IB_MASK) as usize;
-                if start < 4 || start % 2 != 0 || start > d.len() {
+                if start < 4 || !start.is_multiple_of(2) || start > d.len() {
                     return Err(corrupt());
                 }
                 let count = start / 2;
@@ -171,7 +171,7 @@ pub fn parse(area: &[u8], small_page: bool) -> JetResult<Vec<TagField<'_>>> {
         Ok((u16::from_le_bytes([b[0], b[1]]), u16::from_le_bytes([b[2], b[3]])))
     };
     let first_ib = (entry(0)?.1 & mask) as usize;
-    if first_ib < 4 || first_ib % 4 != 0 || first_ib > area.len() {
+    if first_ib < 4 || !first_ib.is_multiple_of(4) || first_ib > area.len() {
         return Err(corrupt());
     }
     let count = first_ib / 4;

@@ -60,17 +60,6 @@ impl ColumnValue<'_> {
             _ => None,
         }
     }
-
-    pub fn into_owned(self) -> ColumnValue<'static> {
-        match self {
-            ColumnValue::Null => ColumnValue::Null,
-            ColumnValue::Data(d) => ColumnValue::Default(Cow::Owned(d.to_vec())),
-            ColumnValue::Default(d) => ColumnValue::Default(Cow::Owned(d.into_owned())),
-            ColumnValue::UserDefinedDefault => ColumnValue::UserDefinedDefault,
-            ColumnValue::Decompressed(d) => ColumnValue::Decompressed(d),
-            ColumnValue::Separated(l) => ColumnValue::Separated(l),
-        }
-    }
 }
 
 /// Where a fixed or variable column stands in a record.
@@ -367,6 +356,49 @@ impl<'a> RecordView<'a> {
         }
         Ok(out)
     }
+
+    /// The tagged-column scan behind JetRetrieveColumn(columnid 0,
+    /// itagSequence n) and its count (itagSequence 0): every value of every
+    /// tagged column of `table` in scan order (template columns first, then
+    /// by column id), the n-th being element n-1. `use_defaults` lists
+    /// absent columns with a default; `with_nulls` (JET_bitRetrieveNull)
+    /// lists explicit NULLs.
+    pub fn scan_tagged<'s>(&'s self, table: &'s TableDef, use_defaults: bool, with_nulls: bool) -> JetResult<Vec<ScannedValue<'s>>> {
+        let mut cols: Vec<&ColumnDef> = table.columns.iter().filter(|c| c.class() == ColumnClass::Tagged).collect();
+        cols.sort_by_key(|c| tagged::tag_order(schema::uses_derived_bit(table, c), schema::fid(c)));
+        let mut out = Vec::new();
+        for col in cols {
+            match self.tag_field(table, col) {
+                None => {
+                    let v = self.retrieve(table, col, 1, use_defaults)?;
+                    if !v.is_null() {
+                        out.push(ScannedValue { columnid: col.columnid, itag_sequence: 1, value: v });
+                    }
+                }
+                Some(t) if t.null => {
+                    if with_nulls {
+                        out.push(ScannedValue { columnid: col.columnid, itag_sequence: 1, value: ColumnValue::Null });
+                    }
+                }
+                Some(t) => {
+                    for (i, v) in t.values()?.iter().enumerate() {
+                        out.push(ScannedValue { columnid: col.columnid, itag_sequence: i as u32 + 1, value: stored_to_value(v)? });
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One value of the tagged-column scan (JetRetrieveColumn with column id 0).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScannedValue<'a> {
+    pub columnid: u32,
+    pub itag_sequence: u32,
+    /// Null only for an explicit NULL (JET_wrnColumnSetNull), listed with
+    /// JET_bitRetrieveNull.
+    pub value: ColumnValue<'a>,
 }
 
 /// Turns a stored tagged value into what a caller sees.

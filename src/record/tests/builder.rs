@@ -424,6 +424,15 @@ fn enumeration_lists_values_and_defaults() {
     let e = v.enumerate(&t, false).unwrap();
     let ids: Vec<u32> = e.iter().map(|c| c.columnid).collect();
     assert_eq!(ids, vec![1, 3, 129, 256]);
+    // the tagged scan (column id 0): values in order, defaults, explicit NULLs on request
+    let scan = v.scan_tagged(&t, true, false).unwrap();
+    let got: Vec<(u32, u32)> = scan.iter().map(|s| (s.columnid, s.itag_sequence)).collect();
+    assert_eq!(got, vec![(256, 1), (256, 2), (259, 1)]);
+    let scan = v.scan_tagged(&t, true, true).unwrap();
+    let got: Vec<(u32, u32)> = scan.iter().map(|s| (s.columnid, s.itag_sequence)).collect();
+    assert_eq!(got, vec![(256, 1), (256, 2), (258, 1), (259, 1)]);
+    assert_eq!(scan[2].value, ColumnValue::Null);
+    assert_eq!(v.scan_tagged(&t, false, false).unwrap().len(), 2);
 }
 
 #[test]

@@ -412,7 +412,7 @@ fn garbage_records_never_panic() {
         let mut g = rng.bytes(len);
         // make the header plausible often enough to reach the deeper parsers
         if len >= 4 && i % 2 == 0 {
-            g[0] = (g[0] % 8) as u8;
+            g[0] %= 8;
             g[1] = 127 + (g[1] % 4);
             let end = 4 + (g[0] as usize).div_ceil(8) + (rng.below(8) as usize);
             g[2] = end.min(len) as u8;

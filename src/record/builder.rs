@@ -15,8 +15,10 @@
 //! fails with RecordTooBig) and passes `SetValue::Separated(lid)`; values
 //! kept in the record are compressed here the way ESE would.
 //!
-//! Must never: do I/O, leave the builder changed when a set fails with
-//! RecordTooBig, or produce a record over the configured size.
+//! Must never: do I/O, produce a record over the configured size, or leave
+//! the builder changed when a set fails (one exception, as in ESE: a fixed
+//! column set with a bad size fails with InvalidBufferSize after the record
+//! has grown to hold that column, which changes no column's value).
 
 use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, TableDef};
 use crate::error::{JetError, JetResult};
@@ -146,21 +148,6 @@ pub struct RecordBuilder {
     tags: Vec<TagEntry>,
 }
 
-fn len_of(state: &TagState, small_page: bool) -> usize {
-    match state {
-        TagState::Null { .. } => usize::from(!small_page),
-        TagState::Values { layout, vals } => {
-            let data: usize = vals.iter().map(|v| v.data.len()).sum();
-            match layout {
-                // only reached for single values by way of TagEntry::encoded_len
-                MvLayout::Single => usize::from(!small_page || single_header(vals, false) != 0) + data,
-                MvLayout::TwoValues => 2 + data,
-                MvLayout::MultiValues => 1 + 2 * vals.len() + data,
-            }
-        }
-    }
-}
-
 fn single_header(vals: &[Val], long: bool) -> u8 {
     let v = &vals[0];
     let mut h = if long { tagged::HDR_LONG_VALUE } else { 0 };
@@ -177,21 +164,30 @@ fn single_header(vals: &[Val], long: bool) -> u8 {
 }
 
 impl TagEntry {
-    fn encoded_len(&self, small_page: bool) -> usize {
-        match &self.state {
-            TagState::Values { layout: MvLayout::Single, vals } => {
-                let has_header = !small_page || single_header(vals, self.long) != 0;
-                usize::from(has_header) + vals[0].data.len()
-            }
-            TagState::Values { layout: MvLayout::TwoValues, vals } if vals[0].data.len() > 255 => {
-                // cannot be represented as two values: written as multi-values
-                len_of(&TagState::Values { layout: MvLayout::MultiValues, vals: vals.clone() }, small_page)
-            }
-            s => len_of(s, small_page),
+    /// Two values whose first is over 255 bytes cannot use that layout
+    /// (its length is one byte): they are written as multi-values.
+    fn effective_layout(layout: MvLayout, vals: &[Val]) -> MvLayout {
+        match layout {
+            MvLayout::TwoValues if vals[0].data.len() > 255 => MvLayout::MultiValues,
+            l => l,
         }
     }
 
-    /// The entry's data and whether it starts with a flags byte.
+    fn encoded_len(&self, small_page: bool) -> usize {
+        match &self.state {
+            TagState::Null { .. } => usize::from(!small_page),
+            TagState::Values { layout, vals } => {
+                let data: usize = vals.iter().map(|v| v.data.len()).sum();
+                match Self::effective_layout(*layout, vals) {
+                    MvLayout::Single => usize::from(!small_page || single_header(vals, self.long) != 0) + data,
+                    MvLayout::TwoValues => 2 + data,
+                    MvLayout::MultiValues => 1 + 2 * vals.len() + data,
+                }
+            }
+        }
+    }
+
+    /// The entry's data, whether it starts with a flags byte, whether it is an explicit NULL.
     fn encode(&self, small_page: bool) -> (Vec<u8>, bool, bool) {
         let long_bit = if self.long { tagged::HDR_LONG_VALUE } else { 0 };
         match &self.state {
@@ -203,12 +199,8 @@ impl TagEntry {
                 }
             }
             TagState::Values { layout, vals } => {
-                let layout = match layout {
-                    MvLayout::TwoValues if vals[0].data.len() > 255 => MvLayout::MultiValues,
-                    l => *l,
-                };
                 let mut out = Vec::new();
-                match layout {
+                match Self::effective_layout(*layout, vals) {
                     MvLayout::Single => {
                         let h = single_header(vals, self.long);
                         let has_header = !small_page || h != 0;
@@ -498,7 +490,7 @@ impl RecordBuilder {
         match slot {
             None => self.bitmap[bit / 8] |= 1 << (bit % 8),
             Some(bytes) => {
-                let start = col.record_offset as usize - RECORD_HEADER_SIZE;
+                let start = (col.record_offset as usize).checked_sub(RECORD_HEADER_SIZE).ok_or(JetError::DatabaseCorrupted)?;
                 let dst = self.fixed.get_mut(start..start + bytes.len()).ok_or(JetError::DatabaseCorrupted)?;
                 dst.copy_from_slice(bytes);
                 self.bitmap[bit / 8] &= !(1 << (bit % 8));
@@ -518,7 +510,7 @@ impl RecordBuilder {
             if col.flags.contains(ColumnFlags::NOT_NULL) {
                 return Err(JetError::ColumnIllegalNull);
             }
-            if col.flags.contains(ColumnFlags::AUTOINCREMENT) && col.default.is_none() {
+            if col.flags.contains(ColumnFlags::AUTOINCREMENT) && !schema::has_default(col) {
                 return Err(JetError::AutoIncrementNotSet);
             }
         }
@@ -662,7 +654,7 @@ impl RecordBuilder {
             }
         };
 
-        let has_default = col.default.is_some() || col.flags.contains(ColumnFlags::USER_DEFINED_DEFAULT);
+        let has_default = schema::has_default(col);
         let small = self.small_page;
         let mut next_entry: Option<TagEntry>; // None: remove the entry
         match pos {
@@ -795,7 +787,7 @@ impl RecordBuilder {
         let bytes = self.to_bytes();
         let view = RecordView::parse(&bytes, self.config.page_size)?;
         for col in &table.columns {
-            let has_default = col.default.is_some() || col.flags.contains(ColumnFlags::DEFAULT);
+            let has_default = schema::has_default(col);
             let autoinc = col.class() == ColumnClass::Fixed && col.flags.contains(ColumnFlags::AUTOINCREMENT);
             if has_default || !(col.flags.contains(ColumnFlags::NOT_NULL) || autoinc) {
                 continue;

@@ -120,6 +120,11 @@ pub fn default_value(col: &ColumnDef) -> DefaultValue<'_> {
     }
 }
 
+/// ESE's FFIELDDefault: the column has a default (user-defined ones included).
+pub fn has_default(col: &ColumnDef) -> bool {
+    col.default.is_some() || col.flags.intersects(ColumnFlags::DEFAULT | ColumnFlags::USER_DEFINED_DEFAULT)
+}
+
 /// Whether new records get this column's default copied in (fixed and
 /// variable columns with a default that is not user-defined).
 pub fn default_is_stored(col: &ColumnDef) -> bool {

@@ -293,7 +293,7 @@ impl<'a> RecordView<'a> {
     /// a column absent from the record 1 if it has a default, else 0; an
     /// explicit NULL is 0. Fixed and variable columns: 1 unless NULL.
     pub fn value_count(&self, table: &TableDef, col: &ColumnDef) -> JetResult<u32> {
-        let has_default = || u32::from(col.default.is_some() || col.flags.contains(crate::catalog::defs::ColumnFlags::USER_DEFINED_DEFAULT));
+        let has_default = || u32::from(schema::has_default(col));
         match col.class() {
             ColumnClass::Fixed => Ok(match self.fixed(col)? {
                 Presence::Absent => has_default(),

@@ -426,6 +426,9 @@ impl RecordBuilder {
         value: SetValue<'_>,
         opts: &SetOptions,
     ) -> JetResult<SetOutcome> {
+        if schema::fid(col) == 0 {
+            return Err(JetError::BadColumnId);
+        }
         match col.class() {
             ColumnClass::Fixed => self.set_fixed(table, col, value),
             ColumnClass::Variable => self.set_var(table, col, value),

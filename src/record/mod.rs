@@ -32,4 +32,4 @@ mod tests;
 
 pub use builder::{Compression, RecordBuilder, RecordConfig, SetOptions, SetOutcome, SetValue};
 pub use lv::{LongValueNodes, LvId, LvKey, LvRoot};
-pub use view::{ColumnValue, EnumeratedColumn, Presence, RecordView};
+pub use view::{ColumnValue, EnumeratedColumn, Presence, RecordView, ScannedValue};

@@ -183,7 +183,7 @@ impl<'a> RecordView<'a> {
     pub fn fixed(&self, col: &ColumnDef) -> JetResult<Presence<'a>> {
         let f = schema::fid(col) as u32;
         if f == 0 || f > 127 {
-            return Err(JetError::InvalidColumnType);
+            return Err(JetError::BadColumnId);
         }
         if f > self.fixed_last {
             return Ok(Presence::Absent);

@@ -365,6 +365,9 @@ fn size_limits_are_enforced_like_ese() {
     assert_eq!(b.set(&t, &t.columns[1], 1, data(&[1]), &opts()), Err(JetError::RecordTooBig));
     assert_eq!(b.set(&t, &t.columns[3], 1, data(&[1]), &opts()), Err(JetError::RecordTooBig));
     assert_eq!(b.to_bytes(), before);
+    // column id 0 is no column
+    let zero = col(0, Coltyp::Long, 4, ColumnFlags::empty(), None, 4);
+    assert_eq!(b.set(&t, &zero, 1, data(&[0; 4]), &opts()), Err(JetError::BadColumnId));
     // a long value with a maximum
     let capped = table(vec![col(256, Coltyp::LongBinary, 100, ColumnFlags::empty(), None, 0)]);
     let mut b = RecordBuilder::empty(cfg(4096));

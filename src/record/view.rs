@@ -320,38 +320,18 @@ impl<'a> RecordView<'a> {
     /// does not know (deleted columns) are skipped.
     pub fn enumerate<'s>(&'s self, table: &'s TableDef, use_defaults: bool) -> JetResult<Vec<EnumeratedColumn<'s>>> {
         let mut out = Vec::new();
-        let mut cols: Vec<&ColumnDef> = table.columns.iter().collect();
-        cols.sort_by_key(|c| {
-            let class = match c.class() {
-                ColumnClass::Fixed => 0u8,
-                ColumnClass::Variable => 1,
-                ColumnClass::Tagged => 2,
-            };
-            (class, tagged::tag_order(schema::uses_derived_bit(table, c), schema::fid(c)))
-        });
+        let mut cols: Vec<&ColumnDef> = table.columns.iter().filter(|c| c.class() != ColumnClass::Tagged).collect();
+        cols.sort_by_key(|c| (c.class() == ColumnClass::Variable, schema::fid(c)));
         for col in cols {
-            match col.class() {
-                ColumnClass::Fixed | ColumnClass::Variable => {
-                    let v = self.retrieve(table, col, 1, use_defaults)?;
-                    if !v.is_null() {
-                        out.push(EnumeratedColumn { columnid: col.columnid, values: vec![v] });
-                    }
-                }
-                ColumnClass::Tagged => match self.tag_field(table, col) {
-                    None => {
-                        let v = self.retrieve(table, col, 1, use_defaults)?;
-                        if !v.is_null() {
-                            out.push(EnumeratedColumn { columnid: col.columnid, values: vec![v] });
-                        }
-                    }
-                    Some(t) => {
-                        let values: Vec<ColumnValue<'s>> =
-                            t.values()?.iter().map(stored_to_value).collect::<JetResult<_>>()?;
-                        if !values.is_empty() {
-                            out.push(EnumeratedColumn { columnid: col.columnid, values });
-                        }
-                    }
-                },
+            let v = self.retrieve(table, col, 1, use_defaults)?;
+            if !v.is_null() {
+                out.push(EnumeratedColumn { columnid: col.columnid, values: vec![v] });
+            }
+        }
+        for s in self.scan_tagged(table, use_defaults, false)? {
+            match out.last_mut() {
+                Some(last) if last.columnid == s.columnid => last.values.push(s.value),
+                _ => out.push(EnumeratedColumn { columnid: s.columnid, values: vec![s.value] }),
             }
         }
         Ok(out)

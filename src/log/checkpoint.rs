@@ -92,11 +92,10 @@ pub(crate) fn read(file: &dyn File) -> JetResult<Option<Checkpoint>> {
         }
         let mut b = vec![0u8; (size - at).min(CHECKPOINT_SLOT)];
         file.read_at(&mut b, at as u64)?;
-        if let Some(cp) = decode_slot(&b) {
-            if best.as_ref().is_none_or(|c| cp.sequence > c.sequence) {
+        if let Some(cp) = decode_slot(&b)
+            && best.as_ref().is_none_or(|c| cp.sequence > c.sequence) {
                 best = Some(cp);
             }
-        }
     }
     best.map(Some).ok_or(JetError::CheckpointCorrupt)
 }

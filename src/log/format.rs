@@ -234,7 +234,7 @@ impl GenHeader {
             prev_chain: le32(b, 88),
             checkpoint: Lgpos::from_jet_bytes(b[92..100].try_into().unwrap()),
         };
-        if h.generation == 0 || h.file_size < (DATA_START + BLOCK) as u64 || h.file_size % BLOCK as u64 != 0 {
+        if h.generation == 0 || h.file_size < (DATA_START + BLOCK) as u64 || !h.file_size.is_multiple_of(BLOCK as u64) {
             return Err(JetError::LogFileCorrupt);
         }
         Ok(h)

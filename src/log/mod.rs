@@ -93,7 +93,7 @@ impl LogConfig {
     /// alphanumerics or a file size out of range or not a multiple of 4096.
     pub fn validate(&self) -> JetResult<()> {
         let base_ok = self.base_name.len() == 3 && self.base_name.bytes().all(|c| c.is_ascii_alphanumeric());
-        let size_ok = (MIN_FILE_SIZE..=MAX_FILE_SIZE).contains(&self.file_size) && self.file_size % BLOCK as u64 == 0;
+        let size_ok = (MIN_FILE_SIZE..=MAX_FILE_SIZE).contains(&self.file_size) && self.file_size.is_multiple_of(BLOCK as u64);
         if base_ok && size_ok { Ok(()) } else { Err(JetError::InvalidParameter) }
     }
 

@@ -99,7 +99,7 @@ fn opaque(rng: &mut Rng, tag: u32, max: u64) -> Rec {
 }
 
 /// Everything from the checkpoint on, read without changing the files.
-fn scan(dir: &Path, file_size: u64) -> JetResult<(Vec<(Lgpos, Rec)>, Recovery)> {
+fn scan(dir: &Path, file_size: u64) -> JetResult<(Replayed, Recovery)> {
     let mut out = Vec::new();
     let info = Log::scan(&LocalFs, &config(dir, file_size), None, |at, r| {
         out.push((at, own(r)));
@@ -108,7 +108,9 @@ fn scan(dir: &Path, file_size: u64) -> JetResult<(Vec<(Lgpos, Rec)>, Recovery)> 
     Ok((out, info))
 }
 
-fn open(dir: &Path, file_size: u64) -> JetResult<(Log, Vec<(Lgpos, Rec)>, Recovery)> {
+type Replayed = Vec<(Lgpos, Rec)>;
+
+fn open(dir: &Path, file_size: u64) -> JetResult<(Log, Replayed, Recovery)> {
     let mut out = Vec::new();
     let (log, info) = Log::open(local(), config(dir, file_size), |at, r| {
         out.push((at, own(r)));
@@ -724,16 +726,18 @@ fn bench() {
     let dir = tmpdir("bench");
     let n = 1000;
     // raw: 4 KiB write + fdatasync into a preallocated file
-    let f = LocalFs.open(&dir.join("raw"), OpenMode::CreateNew).unwrap();
-    f.set_size(n as u64 * 4096).unwrap();
-    let b = vec![1u8; 4096];
-    let t = Instant::now();
-    for i in 0..n {
-        f.write_at(&b, i as u64 * 4096).unwrap();
-        f.sync().unwrap();
-    }
-    let raw = n as f64 / t.elapsed().as_secs_f64();
-    println!("raw fdatasync: {raw:.0}/s");
+    let raw_sync = |name: &str| {
+        let f = LocalFs.open(&dir.join(name), OpenMode::CreateNew).unwrap();
+        f.set_size(n * 4096).unwrap();
+        let b = vec![1u8; 4096];
+        let t = Instant::now();
+        for i in 0..n {
+            f.write_at(&b, i * 4096).unwrap();
+            f.sync().unwrap();
+        }
+        println!("raw 4 KiB write + fdatasync: {:.0}/s", n as f64 / t.elapsed().as_secs_f64());
+    };
+    raw_sync("raw1");
 
     let log = Log::create(local(), config(&dir, 32 << 20)).unwrap();
     let small = vec![5u8; 200];
@@ -771,20 +775,22 @@ fn bench() {
         );
     }
     Arc::try_unwrap(log).ok().unwrap().close().unwrap();
+    raw_sync("raw2");
 
     // bulk: lazy 8 KiB-page commits, then one flush
     let total = 256usize << 20;
-    let raw_f = LocalFs.open(&dir.join("rawseq"), OpenMode::CreateNew).unwrap();
-    raw_f.set_size(total as u64).unwrap();
+    // raw: the same bytes as 1 MiB writes into preallocated 32 MiB files, each synced
     let chunk = vec![3u8; 1 << 20];
     let t = Instant::now();
-    for i in 0..total / chunk.len() {
-        raw_f.write_at(&chunk, (i * chunk.len()) as u64).unwrap();
+    for k in 0..total >> 25 {
+        let f = LocalFs.open(&dir.join(format!("rawseq{k}")), OpenMode::CreateNew).unwrap();
+        f.set_size(32 << 20).unwrap();
+        for i in 0..32 {
+            f.write_at(&chunk, (i * chunk.len()) as u64).unwrap();
+        }
+        f.sync().unwrap();
     }
-    raw_f.sync().unwrap();
     println!("raw sequential write: {:.0} MB/s", total as f64 / 1e6 / t.elapsed().as_secs_f64());
-    drop(raw_f);
-    let _ = std::fs::remove_file(dir.join("rawseq"));
 
     let d2 = tmpdir("bench-bulk");
     let mut cfg = config(&d2, 32 << 20);

@@ -159,7 +159,7 @@ impl State {
     /// Bytes at the append position, in the chunk of the current generation.
     fn tail(&mut self, cap: usize) -> &mut Vec<u8> {
         if self.chunks.back().is_none_or(|c| c.generation != self.generation) {
-            debug_assert!(self.pos % BLOCK as u64 == 0);
+            debug_assert!(self.pos.is_multiple_of(BLOCK as u64));
             let data = self.spare_vec(cap);
             self.chunks.push_back(Chunk { generation: self.generation, start: self.pos, data, roll: None });
         }

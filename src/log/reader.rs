@@ -91,8 +91,9 @@ pub(crate) fn read_header(f: &dyn File) -> JetResult<GenHeader> {
 }
 
 /// Read every intact record from `from` (default: the checkpoint, or else the
-/// first generation present) to the end of the log, handing each to `cb` in
-/// order. Writes nothing.
+/// first generation present; a position in generation 0 also means the first
+/// generation present) to the end of the log, handing each to `cb` in order.
+/// Writes nothing.
 pub(crate) fn scan(
     fs: &dyn FileSystem,
     cfg: &LogConfig,
@@ -105,7 +106,11 @@ pub(crate) fn scan(
     let (Some(&lowest), Some(&last)) = (files.keys().next(), files.keys().next_back()) else {
         return Ok(Recovery::empty(checkpoint));
     };
-    let start = from.or(checkpoint.as_ref().map(|c| c.lgpos)).unwrap_or(Lgpos::new(lowest, 0));
+    let start = match from.or(checkpoint.as_ref().map(|c| c.lgpos)) {
+        // generation 0 does not exist: it means "from the first generation present"
+        Some(p) if p.generation > 0 => p,
+        _ => Lgpos::new(lowest, 0),
+    };
     let first = start.generation;
     if first < lowest || first > last {
         return Err(JetError::MissingLogFile);

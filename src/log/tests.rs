@@ -240,6 +240,7 @@ fn concurrent_durable_commits_are_replayed_and_share_syncs() {
     }
     let stats = log.stats();
     let syncs = stats.syncs - syncs_before;
+    println!("group commit: {syncs} syncs for {} durable commits", threads * per);
     assert!(syncs < threads * per, "group commit: {syncs} syncs for {} commits", threads * per);
     // crash: whatever was acknowledged must come back
     Arc::try_unwrap(log).ok().unwrap().abandon();
@@ -305,6 +306,58 @@ fn full_buffer_is_written_before_any_flush() {
     log.close().unwrap();
     let (got, _) = scan(&dir, BIG).unwrap();
     assert_eq!(got.len(), 400);
+}
+
+#[test]
+fn repeated_crashes_keep_a_prefix_with_everything_acknowledged() {
+    for seed in 1..=4u64 {
+        let dir = tmpdir("crashes");
+        let mut rng = Rng(seed * 7919);
+        // what the log holds (position, record) after the last recovery, and the checkpoint
+        let mut model: Vec<(Lgpos, Rec)> = Vec::new();
+        let mut checkpoint = Lgpos::MIN;
+        for round in 0..6 {
+            let (log, got, _) = open(&dir, SMALL).unwrap();
+            let want: Vec<_> = model.iter().filter(|(at, _)| *at >= checkpoint).cloned().collect();
+            assert_eq!(got, want, "seed {seed} round {round}");
+            let mut session = Vec::new();
+            let mut acked = 0;
+            for i in 0..rng.below(300) as u32 {
+                let r = match rng.below(10) {
+                    0 => opaque(&mut rng, i, 150_000),
+                    1..=4 => Rec::Commit(i as u64, vec![(1, i, rng.bytes(8192))]),
+                    _ => opaque(&mut rng, i, 3000),
+                };
+                let at = append(&log, &r).unwrap();
+                session.push((at, r));
+                match rng.below(12) {
+                    0 => {
+                        log.flush(at).unwrap();
+                        acked = session.len();
+                    }
+                    1 => {
+                        let (cp, _) = session[rng.below(session.len() as u64) as usize].clone();
+                        log.write_checkpoint(cp, b"").unwrap();
+                        checkpoint = cp;
+                        acked = acked.max(session.iter().filter(|(a, _)| *a <= cp).count());
+                    }
+                    _ => {}
+                }
+            }
+            log.abandon();
+            let mut got = Vec::new();
+            Log::scan(&LocalFs, &config(&dir, SMALL), Some(Lgpos::MIN), |at, r| {
+                got.push((at, own(r)));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(&got[..model.len()], &model[..], "seed {seed} round {round}: earlier rounds intact");
+            assert_eq!(&got[model.len()..], &session[..got.len() - model.len()], "seed {seed} round {round}: a prefix");
+            let survived = got.iter().filter(|(at, _)| session.first().is_some_and(|(s, _)| at >= s)).count();
+            assert!(survived >= acked, "seed {seed} round {round}: {survived} < {acked}");
+            model.extend(session.into_iter().take(survived));
+        }
+    }
 }
 
 /// The fault-injection workload: durable commits every third record, rolls
@@ -566,6 +619,21 @@ fn checkpoint_moves_replay_start_and_a_torn_checkpoint_write_falls_back() {
     assert_eq!(recs(&got), rs[1..].to_vec());
     assert_eq!(info.checkpoint.unwrap().data, b"attached: a");
     log.close().unwrap();
+    // a scan can still start before the checkpoint
+    let mut all = Vec::new();
+    Log::scan(&LocalFs, &config(&dir, BIG), Some(Lgpos::MIN), |_, r| {
+        all.push(own(r));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(all, rs);
+    let mut from3 = Vec::new();
+    Log::scan(&LocalFs, &config(&dir, BIG), Some(at[3]), |_, r| {
+        from3.push(own(r));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(from3, rs[3..].to_vec());
 }
 
 #[test]

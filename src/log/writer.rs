@@ -532,9 +532,11 @@ impl Log {
         Ok((log, info))
     }
 
-    /// Read every intact record from `from` (default: the checkpoint, else
-    /// the first generation present) without changing anything on disk: for
-    /// dumps, backups and tests. Same errors as `open`.
+    /// Read every intact record from `from` without changing anything on
+    /// disk: for dumps, backups and tests. `None` starts at the checkpoint
+    /// (else the first generation present); `Some(Lgpos::MIN)` at the first
+    /// generation present; any other position's generation must be present.
+    /// Same errors as `open`.
     pub fn scan(
         fs: &dyn FileSystem,
         cfg: &LogConfig,

@@ -466,14 +466,11 @@ impl Log {
     }
 
     fn start_fresh(fs: Arc<dyn FileSystem>, cfg: LogConfig, chk: Arc<dyn File>) -> JetResult<Log> {
-        if fs.exists(&cfg.tmp_path()) {
-            fs.remove(&cfg.tmp_path())?;
-        }
         let signature = Signature::generate();
         let start = Lgpos::new(1, DATA_START);
         let cp = Checkpoint { lgpos: start, data: Vec::new(), signature, sequence: 1, written: LogTime::now() };
         let io = Io { file: None, generation: 0, named_current: false };
-        Log::start(fs, cfg, signature, io, chk, cp, DATA_START, 0, true)
+        Log::start(fs, cfg, signature, io, chk, cp, 0, 0, true)
     }
 
     /// Open an existing log set and recover it: every intact record from the
@@ -558,8 +555,9 @@ impl Log {
         }
     }
 
-    /// Roll to a new generation after `prev_end`/`prev_chain` of `io`'s, and
-    /// start appending there.
+    /// Create the generation after `io`'s (whose valid data ends at
+    /// `prev_end` with chain value `prev_chain`; both 0 for a fresh set),
+    /// write the checkpoint if asked, and start appending.
     #[allow(clippy::too_many_arguments)]
     fn start(
         fs: Arc<dyn FileSystem>,
@@ -580,7 +578,7 @@ impl Log {
             signature,
             created: LogTime::now(),
             created_unix_ms: unix_ms(),
-            prev_end: if io.generation == 0 { 0 } else { prev_end },
+            prev_end,
             prev_chain,
             checkpoint: cp.lgpos,
         };

@@ -9,7 +9,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-fn tmpdir(name: &str) -> PathBuf {
+/// A fresh directory, removed when dropped (log sets preallocate megabytes).
+struct TmpDir(PathBuf);
+
+impl std::ops::Deref for TmpDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TmpDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tmpdir(name: &str) -> TmpDir {
     static N: AtomicUsize = AtomicUsize::new(0);
     let d = std::env::temp_dir().join(format!(
         "esent-log-{}-{}-{}",
@@ -19,7 +35,7 @@ fn tmpdir(name: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TmpDir(d)
 }
 
 /// Small files so that tests roll often; no lazy flushes unless a test asks.
@@ -201,7 +217,7 @@ fn random_sizes_across_many_generations() {
     assert!(stats.rolls > 30, "{stats:?}");
     assert_eq!(stats.records, 700);
     log.close().unwrap();
-    let sizes: Vec<u64> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).collect();
+    let sizes: Vec<u64> = std::fs::read_dir(&*dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).collect();
     assert!(sizes.iter().any(|&s| s > SMALL), "an oversized record got a bigger file");
 
     let (got, info) = scan(&dir, SMALL).unwrap();
@@ -462,7 +478,6 @@ fn every_write_sync_open_and_allocation_failing_in_turn() {
                 log.abandon();
                 check_after_failure(&dir, &expected, acked, &what);
                 runs += 1;
-                let _ = std::fs::remove_dir_all(&dir);
             }
         }
     }
@@ -862,6 +877,4 @@ fn bench() {
     log.flush_all().unwrap();
     println!("lazy bulk commits: {:.0} MB/s ({:?})", total as f64 / 1e6 / t.elapsed().as_secs_f64(), log.stats());
     log.close().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::remove_dir_all(&d2);
 }

@@ -81,7 +81,6 @@ struct State {
     pos: u64,
     /// Chain value so far in this generation: last record's crc, or the header's.
     chain: u32,
-    last_start: Option<Lgpos>,
     chunks: VecDeque<Chunk>,
     pending: usize,
     /// Every record that starts before this position is durable.
@@ -591,7 +590,6 @@ impl Log {
             salt: header.salt,
             pos: DATA_START as u64,
             chain: header.crc(),
-            last_start: None,
             chunks: VecDeque::new(),
             pending: 0,
             durable: Lgpos::new(header.generation, DATA_START),
@@ -678,7 +676,6 @@ impl Log {
         st.chain = crc;
         st.pos += len as u64;
         st.pending += len;
-        st.last_start = Some(at);
         sh.counters.records.fetch_add(1, Ordering::Relaxed);
         if st.dirty_since.is_none() {
             st.dirty_since = Some(Instant::now());

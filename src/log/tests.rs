@@ -114,14 +114,18 @@ fn opaque(rng: &mut Rng, tag: u32, max: u64) -> Rec {
     Rec::Opaque(tag, rng.bytes(n))
 }
 
-/// Everything from the checkpoint on, read without changing the files.
-fn scan(dir: &Path, file_size: u64) -> JetResult<(Replayed, Recovery)> {
+/// Everything from `from` (None: the checkpoint) on, read without changing the files.
+fn scan_from(dir: &Path, file_size: u64, from: Option<Lgpos>) -> JetResult<(Replayed, Recovery)> {
     let mut out = Vec::new();
-    let info = Log::scan(&LocalFs, &config(dir, file_size), None, |at, r| {
+    let info = Log::scan(&LocalFs, &config(dir, file_size), from, |at, r| {
         out.push((at, own(r)));
         Ok(())
     })?;
     Ok((out, info))
+}
+
+fn scan(dir: &Path, file_size: u64) -> JetResult<(Replayed, Recovery)> {
+    scan_from(dir, file_size, None)
 }
 
 type Replayed = Vec<(Lgpos, Rec)>;
@@ -361,12 +365,7 @@ fn repeated_crashes_keep_a_prefix_with_everything_acknowledged() {
                 }
             }
             log.abandon();
-            let mut got = Vec::new();
-            Log::scan(&LocalFs, &config(&dir, SMALL), Some(Lgpos::MIN), |at, r| {
-                got.push((at, own(r)));
-                Ok(())
-            })
-            .unwrap();
+            let (got, _) = scan_from(&dir, SMALL, Some(Lgpos::MIN)).unwrap();
             assert_eq!(&got[..model.len()], &model[..], "seed {seed} round {round}: earlier rounds intact");
             assert_eq!(&got[model.len()..], &session[..got.len() - model.len()], "seed {seed} round {round}: a prefix");
             let survived = got.iter().filter(|(at, _)| session.first().is_some_and(|(s, _)| at >= s)).count();
@@ -625,20 +624,8 @@ fn checkpoint_moves_replay_start_and_a_torn_checkpoint_write_falls_back() {
     assert_eq!(info.checkpoint.unwrap().data, b"attached: a");
     log.close().unwrap();
     // a scan can still start before the checkpoint
-    let mut all = Vec::new();
-    Log::scan(&LocalFs, &config(&dir, BIG), Some(Lgpos::MIN), |_, r| {
-        all.push(own(r));
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(all, rs);
-    let mut from3 = Vec::new();
-    Log::scan(&LocalFs, &config(&dir, BIG), Some(at[3]), |_, r| {
-        from3.push(own(r));
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(from3, rs[3..].to_vec());
+    assert_eq!(recs(&scan_from(&dir, BIG, Some(Lgpos::MIN)).unwrap().0), rs);
+    assert_eq!(recs(&scan_from(&dir, BIG, Some(at[3])).unwrap().0), rs[3..].to_vec());
 }
 
 #[test]

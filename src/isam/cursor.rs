@@ -40,13 +40,18 @@ impl Cursor {
         self.closed.store(true, Ordering::Release);
     }
 
-    /// JetSetLS: fails with JET_errLSAlreadySet unless `reset` (JET_bitLSReset).
+    /// JetSetLS: `reset` (JET_bitLSReset) clears the value; otherwise a value
+    /// already set is JET_errLSAlreadySet.
     pub fn set_local_storage(&self, ls: JET_LS, reset: bool) -> crate::error::JetResult<()> {
         let mut cur = self.local_storage.lock();
-        if cur.is_some() && !reset {
+        if reset {
+            *cur = None;
+            return Ok(());
+        }
+        if cur.is_some() {
             return Err(crate::error::JetError::LSAlreadySet);
         }
-        *cur = if ls == JET_LS::MAX { None } else { Some(ls) };
+        *cur = if ls == crate::abi::JET_LSNil { None } else { Some(ls) };
         Ok(())
     }
 

@@ -219,8 +219,9 @@ static void test_threads(void)
         pthread_join(t[i], NULL);
         CHECK_EQ(0, sh[i].other);
         CHECK_EQ(sh[i].rounds, sh[i].ok + sh[i].refused);
-        CHECK_TRUE(sh[i].ok > 0);
     }
+    /* a call is only refused while another one runs (and succeeds) */
+    CHECK_TRUE(sh[0].ok + sh[1].ok > 0);
     /* the session is free again afterwards */
     CHECK(JET_errSuccess, JetEndSession(s, 0));
 }

@@ -180,7 +180,7 @@ pub extern "C" fn JetGetAttachInfo(szzDatabases: JET_PSTR, cbMax: u32, pcbActual
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoA(szzDatabases: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzDatabases, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| streaming(i))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
 }
 
 /// cbindgen:ignore
@@ -194,21 +194,21 @@ pub extern "C" fn JetGetAttachInfoInstance(instance: JET_INSTANCE, szzDatabases:
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoInstanceA(instance: JET_INSTANCE, szzDatabases: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzDatabases, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoInstanceW(instance: JET_INSTANCE, szzDatabases: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzDatabases, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoW(wszzDatabases: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (wszzDatabases, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| streaming(i))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
 }
 
 /// cbindgen:ignore
@@ -220,7 +220,7 @@ pub extern "C" fn JetGetLogInfo(szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoA(szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzLogs, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| streaming(i))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
 }
 
 /// cbindgen:ignore
@@ -241,35 +241,35 @@ pub extern "C" fn JetGetLogInfoInstance2(instance: JET_INSTANCE, szzLogs: JET_PS
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2A(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_A) -> JET_ERR {
     let _ = (szzLogs, cbMax, pcbActual, pLogInfo);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2W(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_W) -> JET_ERR {
     let _ = (wszzLogs, cbMax, pcbActual, pLogInfo);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstanceA(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstanceW(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (wszzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoW(szzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzLogs, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| streaming(i))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
 }
 
 /// cbindgen:ignore
@@ -283,14 +283,14 @@ pub extern "C" fn JetGetTruncateLogInfoInstance(instance: JET_INSTANCE, szzLogs:
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetTruncateLogInfoInstanceA(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (szzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetTruncateLogInfoInstanceW(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
     let _ = (wszzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0502))]
@@ -422,7 +422,7 @@ pub extern "C" fn JetOpenFile(szFileName: JET_PCSTR, phfFile: *mut JET_HANDLE, p
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileA(szFileName: JET_PCSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
     let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| streaming(i))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
 }
 
 /// cbindgen:ignore
@@ -436,21 +436,21 @@ pub extern "C" fn JetOpenFileInstance(instance: JET_INSTANCE, szFileName: JET_PC
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileInstanceA(instance: JET_INSTANCE, szFileName: JET_PCSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
     let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileInstanceW(instance: JET_INSTANCE, szFileName: JET_PCWSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
     let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileW(szFileName: JET_PCWSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
     let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| streaming(i))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
 }
 
 #[unsafe(no_mangle)]
@@ -550,6 +550,6 @@ pub extern "C" fn JetTruncateLog() -> JET_ERR {
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetTruncateLogInstance(instance: JET_INSTANCE) -> JET_ERR {
-    guard::instance(instance, Enter::Running, |i| streaming(i))
+    guard::instance(instance, Enter::Running, streaming)
 }
 

@@ -129,7 +129,7 @@ impl<T: ?Sized> HandleTable<T> {
     }
 
     /// How many objects are registered.
-    pub fn len(&self) -> usize {
+    pub fn live(&self) -> usize {
         self.slots.read().entries.iter().filter(|e| e.value.is_some()).count()
     }
 }
@@ -210,7 +210,7 @@ mod tests {
         let t: HandleTable<u32> = HandleTable::new(KIND_FILE);
         let hs: Vec<u64> = (0..10).map(|i| t.insert(Arc::new(i)).unwrap()).collect();
         t.retain(|v| v % 2 == 0);
-        assert_eq!(t.len(), 5);
+        assert_eq!(t.live(), 5);
         for (i, h) in hs.iter().enumerate() {
             assert_eq!(t.get(*h).is_some(), i % 2 == 0);
         }

@@ -353,7 +353,9 @@ pub extern "C" fn JetGetInstanceMiscInfo(instance: JET_INSTANCE, pvResult: *mut 
 
 /// The handles of a system-parameter call: the session (if given) decides the
 /// instance in multi-instance mode; otherwise the instance argument does.
-fn param_handles(instance: JET_INSTANCE, sesid: JET_SESID) -> JetResult<(Option<Arc<Instance>>, Option<Arc<crate::isam::Session>>)> {
+type ParamScope = (Option<Arc<Instance>>, Option<Arc<crate::isam::Session>>);
+
+fn param_handles(instance: JET_INSTANCE, sesid: JET_SESID) -> JetResult<ParamScope> {
     let session = guard::opt_session_arg(sesid)?;
     let inst = if session.is_some() { None } else { guard::instance_arg(instance)? };
     Ok((inst, session))
@@ -374,6 +376,7 @@ fn get_system_parameter(
     sesid: JET_SESID,
     paramid: u32,
     plParam: *mut JET_API_PTR,
+    cbMax: u32,
     write: impl FnOnce(&str) -> JetResult<()>,
 ) -> JET_ERR {
     guard::call(|| {
@@ -384,8 +387,11 @@ fn get_system_parameter(
                 write(&error_to_string(err))
             }
             JET_paramUnicodeIndexDefault => {
-                // plParam is the JET_UNICODEINDEX buffer here
+                // plParam is the JET_UNICODEINDEX buffer here, and cbMax its size
                 let out = args::out(plParam as *mut JET_UNICODEINDEX)?;
+                if (cbMax as usize) < std::mem::size_of::<JET_UNICODEINDEX>() {
+                    return Err(JetError::BufferTooSmall);
+                }
                 let (lcid, dwMapFlags) = system::get_unicode_index_default(inst.as_ref(), ses.as_ref())?;
                 out.write(JET_UNICODEINDEX { lcid, dwMapFlags });
                 Ok(())
@@ -410,10 +416,7 @@ pub extern "C" fn JetGetSystemParameter(instance: JET_INSTANCE, sesid: JET_SESID
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetSystemParameterA(instance: JET_INSTANCE, sesid: JET_SESID, paramid: u32, plParam: *mut JET_API_PTR, szParam: JET_PSTR, cbMax: u32) -> JET_ERR {
-    if paramid == JET_paramUnicodeIndexDefault && !plParam.is_null() && (cbMax as usize) < std::mem::size_of::<JET_UNICODEINDEX>() {
-        return JET_errBufferTooSmall;
-    }
-    get_system_parameter(instance, sesid, paramid, plParam, |s| {
+    get_system_parameter(instance, sesid, paramid, plParam, cbMax, |s| {
         if szParam.is_null() || cbMax == 0 {
             return Err(JetError::InvalidParameter);
         }
@@ -429,10 +432,7 @@ pub extern "C" fn JetGetSystemParameterA(instance: JET_INSTANCE, sesid: JET_SESI
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetSystemParameterW(instance: JET_INSTANCE, sesid: JET_SESID, paramid: u32, plParam: *mut JET_API_PTR, szParam: JET_PWSTR, cbMax: u32) -> JET_ERR {
-    if paramid == JET_paramUnicodeIndexDefault && !plParam.is_null() && (cbMax as usize) < std::mem::size_of::<JET_UNICODEINDEX>() {
-        return JET_errBufferTooSmall;
-    }
-    get_system_parameter(instance, sesid, paramid, plParam, |s| {
+    get_system_parameter(instance, sesid, paramid, plParam, cbMax, |s| {
         if szParam.is_null() || cbMax < 2 {
             return Err(JetError::InvalidParameter);
         }
@@ -466,7 +466,7 @@ pub extern "C" fn JetGetThreadStats(pvResult: *mut c_void, cbMax: u32) -> JET_ER
 /// The version JetGetVersion reports, in ESENT's layout: major (4 bits),
 /// minor (4), build (16), service pack (8) — that of Windows 10 (10.0.19041),
 /// whose esent.h this library implements.
-const VERSION: u32 = (10 << 28) | (0 << 24) | (19041 << 8);
+const VERSION: u32 = (10 << 28) | (19041 << 8);
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetVersion(sesid: JET_SESID, pwVersion: *mut u32) -> JET_ERR {
@@ -506,19 +506,17 @@ fn init(pinstance: *mut JET_INSTANCE, rstinfo_ok: JetResult<()>, grbit: JET_GRBI
         match system::init(target, grbit) {
             Ok((inst, allocated)) => {
                 let h = register(&inst)?;
-                if allocated {
-                    if let Some(o) = args::opt_out(pinstance) {
-                        o.write(h);
-                    }
+                if allocated && let Some(o) = args::opt_out(pinstance) {
+                    o.write(h);
                 }
                 Ok(())
             }
             Err(e) => {
                 // as ESE, an instance whose init failed is freed
-                if existing.is_some_and(|i| i.is_gone()) {
-                    if let Some(o) = args::opt_out(pinstance) {
-                        o.write(0);
-                    }
+                if existing.is_some_and(|i| i.is_gone())
+                    && let Some(o) = args::opt_out(pinstance)
+                {
+                    o.write(0);
                 }
                 Err(e)
             }

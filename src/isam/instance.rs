@@ -346,11 +346,11 @@ impl Instance {
         drop(s);
         let storage = self.stop_storage(kind);
         let mut s = self.state.lock();
-        if let Err(e) = storage {
-            if kind != TermKind::Dirty {
-                s.lifecycle = Lifecycle::Running;
-                return Err(e);
-            }
+        if let Err(e) = storage
+            && kind != TermKind::Dirty
+        {
+            s.lifecycle = Lifecycle::Running;
+            return Err(e);
         }
         // past the point of no return
         s.backup.abort_for_term();

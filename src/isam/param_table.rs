@@ -10,6 +10,7 @@ use super::params::{ParamDef, ParamKind as K, ParamType as T, Dflt as D, ADV, GL
 
 const MAX: u64 = u64::MAX;
 
+#[allow(clippy::too_many_arguments)]
 const fn p(id: u32, name: &'static str, public: bool, ty: T, flags: u8, low: u64, high: u64, small: D, default: D, kind: K) -> ParamDef {
     ParamDef { id, name, public, ty, flags, low, high, small, default, kind }
 }

@@ -1,6 +1,7 @@
 //! The database functions of the Jet API.
 
 use crate::abi::*;
+use super::guard::{self, Ses, not_yet};
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
@@ -18,34 +19,34 @@ pub extern "C" fn JetAttachDatabase2(sesid: JET_SESID, szFilename: JET_PCSTR, cp
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabase2A(sesid: JET_SESID, szFilename: JET_PCSTR, cpgDatabaseSizeMax: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, cpgDatabaseSizeMax, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, cpgDatabaseSizeMax, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabase2W(sesid: JET_SESID, szFilename: JET_PCWSTR, cpgDatabaseSizeMax: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, cpgDatabaseSizeMax, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, cpgDatabaseSizeMax, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCloseDatabase(sesid: JET_SESID, dbid: JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, grbit);
+    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -56,21 +57,20 @@ pub extern "C" fn JetCompact(sesid: JET_SESID, szDatabaseSrc: JET_PCSTR, szDatab
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCompactA(sesid: JET_SESID, szDatabaseSrc: JET_PCSTR, szDatabaseDest: JET_PCSTR, pfnStatus: JET_PFNSTATUS, pconvert: *mut JET_CONVERT_A, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCompactW(sesid: JET_SESID, szDatabaseSrc: JET_PCWSTR, szDatabaseDest: JET_PCWSTR, pfnStatus: JET_PFNSTATUS, pconvert: *mut JET_CONVERT_W, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetComputeStats(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
-    let _ = (sesid, tableid,);
-    JET_errFeatureNotAvailable
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -87,28 +87,28 @@ pub extern "C" fn JetCreateDatabase2(sesid: JET_SESID, szFilename: JET_PCSTR, cp
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabase2A(sesid: JET_SESID, szFilename: JET_PCSTR, cpgDatabaseSizeMax: u32, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, cpgDatabaseSizeMax, pdbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, cpgDatabaseSizeMax, pdbid, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabase2W(sesid: JET_SESID, szFilename: JET_PCWSTR, cpgDatabaseSizeMax: u32, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, cpgDatabaseSizeMax, pdbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, cpgDatabaseSizeMax, pdbid, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR, szConnect: JET_PCSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, szConnect, pdbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, szConnect, pdbid, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, szConnect: JET_PCWSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, szConnect, pdbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, szConnect, pdbid, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -127,15 +127,15 @@ pub extern "C" fn JetDefragment2(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment2A(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, pcPasses, pcSeconds, callback, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, pcPasses, pcSeconds, callback, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment2W(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, pcPasses, pcSeconds, callback, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, pcPasses, pcSeconds, callback, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -148,28 +148,28 @@ pub extern "C" fn JetDefragment3(sesid: JET_SESID, szDatabaseName: JET_PCSTR, sz
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment3A(sesid: JET_SESID, szDatabaseName: JET_PCSTR, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, pvContext: *mut c_void, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment3W(sesid: JET_SESID, szDatabaseName: JET_PCWSTR, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, pvContext: *mut c_void, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragmentA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, pcPasses, pcSeconds, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, pcPasses, pcSeconds, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragmentW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, pcPasses, pcSeconds, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, pcPasses, pcSeconds, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -188,28 +188,28 @@ pub extern "C" fn JetDetachDatabase2(sesid: JET_SESID, szFilename: JET_PCSTR, gr
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabase2A(sesid: JET_SESID, szFilename: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, grbit);
+    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabase2W(sesid: JET_SESID, szFilename: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, grbit);
+    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR) -> JET_ERR {
-    let _ = (sesid, szFilename,);
-    JET_errFeatureNotAvailable
+    let _ = szFilename;
+    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR) -> JET_ERR {
-    let _ = (sesid, szFilename,);
-    JET_errFeatureNotAvailable
+    let _ = szFilename;
+    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -220,15 +220,15 @@ pub extern "C" fn JetGetDatabaseFileInfo(szDatabaseName: JET_PCSTR, pvResult: *m
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseFileInfoA(szDatabaseName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (szDatabaseName, pvResult, cbMax, InfoLevel,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseName, pvResult, cbMax, InfoLevel);
+    guard::call(not_yet::<()>)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseFileInfoW(szDatabaseName: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (szDatabaseName, pvResult, cbMax, InfoLevel,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseName, pvResult, cbMax, InfoLevel);
+    guard::call(not_yet::<()>)
 }
 
 /// cbindgen:ignore
@@ -239,21 +239,21 @@ pub extern "C" fn JetGetDatabaseInfo(sesid: JET_SESID, dbid: JET_DBID, pvResult:
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseInfoA(sesid: JET_SESID, dbid: JET_DBID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (sesid, dbid, pvResult, cbMax, InfoLevel,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, pvResult, cbMax, InfoLevel);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseInfoW(sesid: JET_SESID, dbid: JET_DBID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (sesid, dbid, pvResult, cbMax, InfoLevel,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, pvResult, cbMax, InfoLevel);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGrowDatabase(sesid: JET_SESID, dbid: JET_DBID, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (sesid, dbid, cpg, pcpgReal,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, cpg, pcpgReal);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -264,22 +264,22 @@ pub extern "C" fn JetOpenDatabase(sesid: JET_SESID, szFilename: JET_PCSTR, szCon
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR, szConnect: JET_PCSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, szConnect, pdbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, szConnect, pdbid, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, szConnect: JET_PCWSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, szFilename, szConnect, pdbid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szFilename, szConnect, pdbid, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetResizeDatabase(sesid: JET_SESID, dbid: JET_DBID, cpgTarget: u32, pcpgActual: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, cpgTarget, pcpgActual, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, cpgTarget, pcpgActual, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -290,14 +290,14 @@ pub extern "C" fn JetSetDatabaseSize(sesid: JET_SESID, szDatabaseName: JET_PCSTR
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetDatabaseSizeA(sesid: JET_SESID, szDatabaseName: JET_PCSTR, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (sesid, szDatabaseName, cpg, pcpgReal,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseName, cpg, pcpgReal);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetDatabaseSizeW(sesid: JET_SESID, szDatabaseName: JET_PCWSTR, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (sesid, szDatabaseName, cpg, pcpgReal,);
-    JET_errFeatureNotAvailable
+    let _ = (szDatabaseName, cpg, pcpgReal);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 

@@ -1,6 +1,8 @@
 //! The ddl functions of the Jet API.
 
 use crate::abi::*;
+use super::guard::{self, Ses, not_yet};
+use super::handles;
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
@@ -12,21 +14,26 @@ pub extern "C" fn JetAddColumn(sesid: JET_SESID, tableid: JET_TABLEID, szColumnN
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAddColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
-    let _ = (sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid,);
-    JET_errFeatureNotAvailable
+    let _ = (szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAddColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
-    let _ = (sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid,);
-    JET_errFeatureNotAvailable
+    let _ = (szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
-    let _ = (sesid, tableid,);
-    JET_errFeatureNotAvailable
+    // still allowed after JetStopService
+    guard::table(sesid, tableid, Ses::IgnoreStop, |s, t| {
+        t.close();
+        s.remove_cursor(t);
+        handles::TABLES.remove(tableid);
+        Ok(())
+    })
 }
 
 /// cbindgen:ignore
@@ -43,56 +50,56 @@ pub extern "C" fn JetCreateIndex2(sesid: JET_SESID, tableid: JET_TABLEID, pindex
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex2A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_A, cIndexCreate: u32) -> JET_ERR {
-    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
-    JET_errFeatureNotAvailable
+    let _ = (pindexcreate, cIndexCreate);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex2W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_W, cIndexCreate: u32) -> JET_ERR {
-    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
-    JET_errFeatureNotAvailable
+    let _ = (pindexcreate, cIndexCreate);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex3A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE2_A, cIndexCreate: u32) -> JET_ERR {
-    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
-    JET_errFeatureNotAvailable
+    let _ = (pindexcreate, cIndexCreate);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex3W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE2_W, cIndexCreate: u32) -> JET_ERR {
-    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
-    JET_errFeatureNotAvailable
+    let _ = (pindexcreate, cIndexCreate);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex4A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE3_A, cIndexCreate: u32) -> JET_ERR {
-    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
-    JET_errFeatureNotAvailable
+    let _ = (pindexcreate, cIndexCreate);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex4W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE3_W, cIndexCreate: u32) -> JET_ERR {
-    let _ = (sesid, tableid, pindexcreate, cIndexCreate,);
-    JET_errFeatureNotAvailable
+    let _ = (pindexcreate, cIndexCreate);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, grbit: JET_GRBIT, szKey: *const c_char, cbKey: u32, lDensity: u32) -> JET_ERR {
-    let _ = (sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity,);
-    JET_errFeatureNotAvailable
+    let _ = (szIndexName, grbit, szKey, cbKey, lDensity);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, grbit: JET_GRBIT, szKey: *const WCHAR, cbKey: u32, lDensity: u32) -> JET_ERR {
-    let _ = (sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity,);
-    JET_errFeatureNotAvailable
+    let _ = (szIndexName, grbit, szKey, cbKey, lDensity);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -103,8 +110,8 @@ pub extern "C" fn JetCreateTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, lPages, lDensity, ptableid,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, lPages, lDensity, ptableid);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -123,63 +130,63 @@ pub extern "C" fn JetCreateTableColumnIndex2(sesid: JET_SESID, dbid: JET_DBID, p
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex2A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_A) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex2W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_W) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex3A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE3_A) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex3W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE3_W) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex4A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE4_A) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex4W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE4_W) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndexA(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_A) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndexW(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_W) -> JET_ERR {
-    let _ = (sesid, dbid, ptablecreate,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, ptablecreate);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, lPages, lDensity, ptableid,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, lPages, lDensity, ptableid);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -198,28 +205,28 @@ pub extern "C" fn JetDeleteColumn2(sesid: JET_SESID, tableid: JET_TABLEID, szCol
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumn2A(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, tableid, szColumnName, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szColumnName, grbit);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumn2W(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, tableid, szColumnName, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szColumnName, grbit);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR) -> JET_ERR {
-    let _ = (sesid, tableid, szColumnName,);
-    JET_errFeatureNotAvailable
+    let _ = szColumnName;
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR) -> JET_ERR {
-    let _ = (sesid, tableid, szColumnName,);
-    JET_errFeatureNotAvailable
+    let _ = szColumnName;
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -230,15 +237,15 @@ pub extern "C" fn JetDeleteIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndex
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR) -> JET_ERR {
-    let _ = (sesid, tableid, szIndexName,);
-    JET_errFeatureNotAvailable
+    let _ = szIndexName;
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR) -> JET_ERR {
-    let _ = (sesid, tableid, szIndexName,);
-    JET_errFeatureNotAvailable
+    let _ = szIndexName;
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -249,15 +256,15 @@ pub extern "C" fn JetDeleteTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -268,15 +275,15 @@ pub extern "C" fn JetOpenTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: JE
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, pvParameters, cbParameters, grbit, ptableid,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, pvParameters, cbParameters, grbit, ptableid);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, pvParameters, cbParameters, grbit, ptableid,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, pvParameters, cbParameters, grbit, ptableid);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -289,15 +296,15 @@ pub extern "C" fn JetRenameColumn(sesid: JET_SESID, tableid: JET_TABLEID, szName
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCSTR, szNameNew: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, tableid, szName, szNameNew, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szName, szNameNew, grbit);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCWSTR, szNameNew: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, tableid, szName, szNameNew, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (szName, szNameNew, grbit);
+    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -308,15 +315,15 @@ pub extern "C" fn JetRenameTable(sesid: JET_SESID, dbid: JET_DBID, szName: JET_P
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameTableA(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCSTR, szNameNew: JET_PCSTR) -> JET_ERR {
-    let _ = (sesid, dbid, szName, szNameNew,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szName, szNameNew);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameTableW(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCWSTR, szNameNew: JET_PCWSTR) -> JET_ERR {
-    let _ = (sesid, dbid, szName, szNameNew,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szName, szNameNew);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 /// cbindgen:ignore
@@ -327,14 +334,14 @@ pub extern "C" fn JetSetColumnDefaultValue(sesid: JET_SESID, dbid: JET_DBID, szT
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetColumnDefaultValueA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szColumnName: JET_PCSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, szColumnName, pvData, cbData, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, szColumnName, pvData, cbData, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetColumnDefaultValueW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, szColumnName: JET_PCWSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, dbid, szTableName, szColumnName, pvData, cbData, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = (dbid, szTableName, szColumnName, pvData, cbData, grbit);
+    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 

@@ -1,14 +1,63 @@
-//! The instance functions of the Jet API.
+//! The instance functions of the Jet API: create, init, term, stop service,
+//! system parameters, instance information, and the process-level calls.
 
 use crate::abi::*;
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+use crate::error::{JetError, JetResult};
+use crate::isam::params::ParamOut;
+use crate::isam::system::{self, InitTarget, MultiParam};
+use crate::isam::{Enter, Instance};
+
+use super::args::{self, CBlock, Written};
+use super::guard::{self, Ses, Warn};
+use super::handles::{self, INSTANCES};
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetConfigureProcessForCrashDump(grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (grbit,);
-    JET_errFeatureNotAvailable
+    guard::call(|| {
+        let valid = JET_bitDumpMinimum
+            | JET_bitDumpMaximum
+            | JET_bitDumpCacheMinimum
+            | JET_bitDumpCacheMaximum
+            | JET_bitDumpCacheIncludeDirtyPages
+            | JET_bitDumpCacheIncludeCachedPages
+            | JET_bitDumpCacheIncludeCorruptedPages
+            | JET_bitDumpCacheNoDecommit
+            | 0x8000_0000; // ESE's JET_bitDumpUnitTest
+        if grbit == 0 || grbit & !valid != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        // Linux core dumps are configured outside the process; nothing to do.
+        Ok(())
+    })
+}
+
+/// JetCreateInstance(2)[A|W] once the strings are converted.
+fn create_instance(
+    pinstance: *mut JET_INSTANCE,
+    name: impl FnOnce() -> JetResult<Option<String>>,
+    display: impl FnOnce() -> JetResult<Option<String>>,
+) -> JET_ERR {
+    guard::call(|| {
+        let out = args::out(pinstance)?;
+        // ESE returns JET_instanceNil in *pinstance when the call fails
+        args::out(pinstance)?.write(JET_instanceNil);
+        let inst = system::create_instance(name()?, display()?)?;
+        out.write(register(&inst)?);
+        Ok(())
+    })
+}
+
+/// Give an instance a handle (or return the one it has).
+fn register(inst: &Arc<Instance>) -> JetResult<JET_INSTANCE> {
+    if let Some(h) = INSTANCES.handle_of(inst) {
+        return Ok(h);
+    }
+    INSTANCES.insert(inst.clone()).ok_or(JetError::OutOfMemory)
 }
 
 /// cbindgen:ignore
@@ -28,29 +77,55 @@ pub extern "C" fn JetCreateInstance2(pinstance: *mut JET_INSTANCE, szInstanceNam
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateInstance2A(pinstance: *mut JET_INSTANCE, szInstanceName: JET_PCSTR, szDisplayName: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pinstance, szInstanceName, szDisplayName, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = grbit; // reserved
+    create_instance(pinstance, || args::str_a(szInstanceName), || args::str_a(szDisplayName))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateInstance2W(pinstance: *mut JET_INSTANCE, szInstanceName: JET_PCWSTR, szDisplayName: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pinstance, szInstanceName, szDisplayName, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = grbit; // reserved
+    create_instance(pinstance, || args::str_w(szInstanceName), || args::str_w(szDisplayName))
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateInstanceA(pinstance: *mut JET_INSTANCE, szInstanceName: JET_PCSTR) -> JET_ERR {
-    let _ = (pinstance, szInstanceName,);
-    JET_errFeatureNotAvailable
+    create_instance(pinstance, || args::str_a(szInstanceName), || Ok(None))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateInstanceW(pinstance: *mut JET_INSTANCE, szInstanceName: JET_PCWSTR) -> JET_ERR {
-    let _ = (pinstance, szInstanceName,);
-    JET_errFeatureNotAvailable
+    create_instance(pinstance, || args::str_w(szInstanceName), || Ok(None))
+}
+
+/// JetEnableMultiInstance[A|W] once the array is converted. `results` receives
+/// each entry's JET_ERR.
+fn enable_multi_instance(list: JetResult<Vec<MultiParam>>, mut results: impl FnMut(usize, JET_ERR), pcsetsucceed: *mut u32) -> JET_ERR {
+    guard::call(|| {
+        let list = match list {
+            Ok(l) => l,
+            Err(e) => {
+                if let Some(o) = args::opt_out(pcsetsucceed) {
+                    o.write(0)
+                }
+                return Err(e);
+            }
+        };
+        let (each, overall) = system::enable_multi_instance(&list);
+        let mut ok = 0u32;
+        for (i, r) in each.iter().enumerate() {
+            results(i, r.map_or_else(|e| e.code(), |_| JET_errSuccess));
+            if r.is_ok() {
+                ok += 1;
+            }
+        }
+        if let Some(o) = args::opt_out(pcsetsucceed) {
+            o.write(ok)
+        }
+        overall
+    })
 }
 
 /// cbindgen:ignore
@@ -63,28 +138,180 @@ pub extern "C" fn JetEnableMultiInstance(psetsysparam: *mut JET_SETSYSPARAM_A, c
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetEnableMultiInstanceA(psetsysparam: *mut JET_SETSYSPARAM_A, csetsysparam: u32, pcsetsucceed: *mut u32) -> JET_ERR {
-    let _ = (psetsysparam, csetsysparam, pcsetsucceed,);
-    JET_errFeatureNotAvailable
+    // ESE's A variant also refuses a non-NULL array with a zero count, before anything else
+    if psetsysparam.is_null() != (csetsysparam == 0) {
+        return JET_errInvalidParameter;
+    }
+    let list = args::slice_mut(psetsysparam, csetsysparam).and_then(|items| {
+        items
+            .iter()
+            .map(|p| Ok(MultiParam { id: p.paramid, lparam: p.lParam, text: args::str_a(p.sz)? }))
+            .collect::<JetResult<Vec<_>>>()
+    });
+    enable_multi_instance(
+        list,
+        |i, e| {
+            if let Ok(items) = args::slice_mut(psetsysparam, csetsysparam) {
+                items[i].err = e;
+            }
+        },
+        pcsetsucceed,
+    )
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetEnableMultiInstanceW(psetsysparam: *mut JET_SETSYSPARAM_W, csetsysparam: u32, pcsetsucceed: *mut u32) -> JET_ERR {
-    let _ = (psetsysparam, csetsysparam, pcsetsucceed,);
-    JET_errFeatureNotAvailable
+    let list = args::slice_mut(psetsysparam, csetsysparam).and_then(|items| {
+        items
+            .iter()
+            .map(|p| Ok(MultiParam { id: p.paramid, lparam: p.lParam, text: args::str_w(p.sz)? }))
+            .collect::<JetResult<Vec<_>>>()
+    });
+    enable_multi_instance(
+        list,
+        |i, e| {
+            if let Ok(items) = args::slice_mut(psetsysparam, csetsysparam) {
+                items[i].err = e;
+            }
+        },
+        pcsetsucceed,
+    )
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetFreeBuffer(pbBuf: *mut c_char) -> JET_ERR {
-    let _ = (pbBuf,);
-    JET_errFeatureNotAvailable
+    guard::call(|| {
+        args::free_block(pbBuf);
+        Ok(())
+    })
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetErrorInfoW(pvContext: *mut c_void, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pvContext, pvResult, cbMax, InfoLevel, grbit,);
-    JET_errFeatureNotAvailable
+    guard::call(|| {
+        if InfoLevel != JET_ErrorInfoSpecificErr || pvContext.is_null() || grbit != 0 {
+            return Err(JetError::InvalidParameter);
+        }
+        let err: JET_ERR = args::read(pvContext as *const JET_ERR)?;
+        if (cbMax as usize) < std::mem::size_of::<JET_ERRINFOBASIC_W>() {
+            return Err(JetError::InvalidBufferSize);
+        }
+        let cat = super::errcat::category(err).ok_or(JetError::InvalidParameter)?;
+        let info = JET_ERRINFOBASIC_W {
+            cbStruct: std::mem::size_of::<JET_ERRINFOBASIC_W>() as u32,
+            errValue: err,
+            errcatMostSpecific: cat as JET_ERRCAT,
+            rgCategoricalHierarchy: super::errcat::hierarchy(cat).ok_or(JetError::InvalidParameter)?,
+            lSourceLine: 0,
+            rgszSourceFile: [0; 64],
+        };
+        args::write_struct(pvResult, cbMax, info)
+    })
+}
+
+/// What JetGetInstanceInfo reports about one instance.
+struct InstanceInfo {
+    handle: JET_INSTANCE,
+    name: Option<String>,
+    databases: Vec<String>,
+}
+
+fn instance_infos() -> Vec<InstanceInfo> {
+    system::instances()
+        .iter()
+        .map(|i| InstanceInfo {
+            handle: INSTANCES.handle_of(i).unwrap_or(0),
+            name: i.name().map(str::to_string),
+            databases: i.attached_databases(),
+        })
+        .collect()
+}
+
+/// Lay out JET_INSTANCE_INFO_A/W structs, their name pointer arrays and the
+/// strings in one block the caller frees with JetFreeBuffer. `encode` turns
+/// a string into NUL-terminated bytes of the A or W kind.
+fn instance_info_block(infos: &[InstanceInfo], encode: impl Fn(&str) -> Vec<u8>) -> JetResult<CBlock> {
+    // both JET_INSTANCE_INFO_A and _W have the same layout (pointers differ in type only)
+    let rec = std::mem::size_of::<JET_INSTANCE_INFO_A>();
+    let ptr = std::mem::size_of::<*mut c_void>();
+    let ndb: usize = infos.iter().map(|i| i.databases.len()).sum();
+    let mut strings: Vec<Vec<u8>> = Vec::new();
+    for i in infos {
+        if let Some(n) = &i.name {
+            strings.push(encode(n));
+        }
+        for d in &i.databases {
+            strings.push(encode(d));
+        }
+    }
+    let arrays_at = infos.len() * rec;
+    let strings_at = arrays_at + 3 * ndb * ptr;
+    let total = strings_at + strings.iter().map(Vec::len).sum::<usize>();
+    let mut block = CBlock::zeroed(total)?;
+    let mut arr = arrays_at;
+    let mut text = strings_at;
+    for (k, i) in infos.iter().enumerate() {
+        let names_ptr = if let Some(n) = &i.name {
+            let b = encode(n);
+            block.put_bytes(text, &b);
+            let p = block.addr(text);
+            text += b.len();
+            p
+        } else {
+            std::ptr::null_mut()
+        };
+        let files = block.addr(arr);
+        let displays = block.addr(arr + i.databases.len() * ptr);
+        for (j, d) in i.databases.iter().enumerate() {
+            let b = encode(d);
+            block.put_bytes(text, &b);
+            let p = block.addr(text);
+            block.put(arr + j * ptr, p);
+            text += b.len();
+        }
+        arr += 3 * i.databases.len() * ptr;
+        block.put(
+            k * rec,
+            JET_INSTANCE_INFO_A {
+                hInstanceId: i.handle,
+                szInstanceName: names_ptr as *mut c_char,
+                cDatabases: i.databases.len() as u64,
+                szDatabaseFileName: files as *mut *mut c_char,
+                szDatabaseDisplayName: displays as *mut *mut c_char,
+                szDatabaseSLVFileName_Obsolete: std::ptr::null_mut(),
+            },
+        );
+    }
+    Ok(block)
+}
+
+fn get_instance_info<T>(pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut T, encode: impl Fn(&str) -> Vec<u8>) -> JET_ERR {
+    guard::call(|| {
+        let count = args::out(pcInstanceInfo)?;
+        let array = args::out(paInstanceInfo)?;
+        let infos = instance_infos();
+        if infos.is_empty() {
+            count.write(0);
+            array.write(std::ptr::null_mut());
+            return Ok(());
+        }
+        let block = instance_info_block(&infos, encode)?;
+        count.write(infos.len() as u32);
+        array.write(block.into_raw() as *mut T);
+        Ok(())
+    })
+}
+
+fn encode_a(s: &str) -> Vec<u8> {
+    let mut b = s.as_bytes().to_vec();
+    b.push(0);
+    b
+}
+
+fn encode_w(s: &str) -> Vec<u8> {
+    s.encode_utf16().chain(std::iter::once(0)).flat_map(u16::to_le_bytes).collect()
 }
 
 /// cbindgen:ignore
@@ -95,22 +322,90 @@ pub extern "C" fn JetGetInstanceInfo(pcInstanceInfo: *mut u32, paInstanceInfo: *
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetInstanceInfoA(pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut JET_INSTANCE_INFO_A) -> JET_ERR {
-    let _ = (pcInstanceInfo, paInstanceInfo,);
-    JET_errFeatureNotAvailable
+    get_instance_info(pcInstanceInfo, paInstanceInfo, encode_a)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetInstanceInfoW(pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut JET_INSTANCE_INFO_W) -> JET_ERR {
-    let _ = (pcInstanceInfo, paInstanceInfo,);
-    JET_errFeatureNotAvailable
+    get_instance_info(pcInstanceInfo, paInstanceInfo, encode_w)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetInstanceMiscInfo(instance: JET_INSTANCE, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (instance, pvResult, cbMax, InfoLevel,);
-    JET_errFeatureNotAvailable
+    guard::instance(instance, Enter::Running, |_i| {
+        // only the log signature is public (ESE's checkpoint and RBS levels are not)
+        let needed = match InfoLevel {
+            JET_InstanceMiscInfoLogSignature => std::mem::size_of::<JET_SIGNATURE>(),
+            _ => return Err(JetError::InvalidParameter),
+        };
+        if pvResult.is_null() {
+            return Err(JetError::InvalidParameter);
+        }
+        if (cbMax as usize) < needed {
+            return Err(JetError::InvalidBufferSize);
+        }
+        // the log signature and checkpoint come with the log work
+        guard::not_yet::<()>()
+    })
+}
+
+/// The handles of a system-parameter call: the session (if given) decides the
+/// instance in multi-instance mode; otherwise the instance argument does.
+type ParamScope = (Option<Arc<Instance>>, Option<Arc<crate::isam::Session>>);
+
+fn param_handles(instance: JET_INSTANCE, sesid: JET_SESID) -> JetResult<ParamScope> {
+    let session = guard::opt_session_arg(sesid)?;
+    let inst = if session.is_some() { None } else { guard::instance_arg(instance)? };
+    Ok((inst, session))
+}
+
+/// The text of JET_paramErrorToString for an error value.
+fn error_to_string(err: JET_ERR) -> String {
+    match JetError::from_code(err) {
+        Some(e) => e.name().to_string(),
+        None if err == JET_errSuccess => "JET_errSuccess".to_string(),
+        None => format!("{err}, (0x{:08x})", err as u32),
+    }
+}
+
+/// JetGetSystemParameter[A|W] once the kind of string output is chosen.
+fn get_system_parameter(
+    instance: JET_INSTANCE,
+    sesid: JET_SESID,
+    paramid: u32,
+    plParam: *mut JET_API_PTR,
+    cbMax: u32,
+    write: impl FnOnce(&str) -> JetResult<()>,
+) -> JET_ERR {
+    guard::call(|| {
+        let (inst, ses) = param_handles(instance, sesid)?;
+        match paramid {
+            JET_paramErrorToString => {
+                let err: JET_ERR = args::read(plParam as *const JET_ERR)?;
+                write(&error_to_string(err))
+            }
+            JET_paramUnicodeIndexDefault => {
+                // plParam is the JET_UNICODEINDEX buffer here, and cbMax its size
+                let out = args::out(plParam as *mut JET_UNICODEINDEX)?;
+                if (cbMax as usize) < std::mem::size_of::<JET_UNICODEINDEX>() {
+                    return Err(JetError::BufferTooSmall);
+                }
+                let (lcid, dwMapFlags) = system::get_unicode_index_default(inst.as_ref(), ses.as_ref())?;
+                out.write(JET_UNICODEINDEX { lcid, dwMapFlags });
+                Ok(())
+            }
+            _ => match system::get_system_parameter(inst.as_ref(), ses.as_ref(), paramid)? {
+                ParamOut::Int(v) => {
+                    args::out(plParam)?.write(v);
+                    Ok(())
+                }
+                ParamOut::Str(s) => write(&s),
+                ParamOut::Nothing => Ok(()),
+            },
+        }
+    })
 }
 
 /// cbindgen:ignore
@@ -121,47 +416,125 @@ pub extern "C" fn JetGetSystemParameter(instance: JET_INSTANCE, sesid: JET_SESID
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetSystemParameterA(instance: JET_INSTANCE, sesid: JET_SESID, paramid: u32, plParam: *mut JET_API_PTR, szParam: JET_PSTR, cbMax: u32) -> JET_ERR {
-    let _ = (instance, sesid, paramid, plParam, szParam, cbMax,);
-    JET_errFeatureNotAvailable
+    get_system_parameter(instance, sesid, paramid, plParam, cbMax, |s| {
+        if szParam.is_null() || cbMax == 0 {
+            return Err(JetError::InvalidParameter);
+        }
+        // as ESE's A variant: a value that does not fit leaves the buffer untouched
+        if s.len() + 1 > cbMax as usize {
+            return Err(JetError::BufferTooSmall);
+        }
+        args::write_str_a(szParam, cbMax, s);
+        Ok(())
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetSystemParameterW(instance: JET_INSTANCE, sesid: JET_SESID, paramid: u32, plParam: *mut JET_API_PTR, szParam: JET_PWSTR, cbMax: u32) -> JET_ERR {
-    let _ = (instance, sesid, paramid, plParam, szParam, cbMax,);
-    JET_errFeatureNotAvailable
+    get_system_parameter(instance, sesid, paramid, plParam, cbMax, |s| {
+        if szParam.is_null() || cbMax < 2 {
+            return Err(JetError::InvalidParameter);
+        }
+        // as ESE's W variant: what fits is written, NUL-terminated
+        match args::write_str_w(szParam, cbMax, s) {
+            Written::Whole { .. } => Ok(()),
+            Written::Truncated { .. } => Err(JetError::BufferTooSmall),
+        }
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetThreadStats(pvResult: *mut c_void, cbMax: u32) -> JET_ERR {
-    let _ = (pvResult, cbMax,);
-    JET_errFeatureNotAvailable
+    guard::call(|| {
+        if pvResult.is_null() {
+            return Err(JetError::InvalidParameter);
+        }
+        if (cbMax as usize) < std::mem::size_of::<JET_THREADSTATS>() {
+            return Err(JetError::BufferTooSmall);
+        }
+        // Hook: the buffer manager and log count per-thread work; nothing is counted yet.
+        let n = (cbMax as usize).min(std::mem::size_of::<JET_THREADSTATS2>());
+        let mut stats = [0u8; std::mem::size_of::<JET_THREADSTATS2>()];
+        stats[..4].copy_from_slice(&(n as u32).to_le_bytes());
+        args::write_bytes(pvResult, cbMax, &stats[..n]);
+        Ok(())
+    })
 }
+
+/// The version JetGetVersion reports, in ESENT's layout: major (4 bits),
+/// minor (4), build (16), service pack (8) — that of Windows 10 (10.0.19041),
+/// whose esent.h this library implements.
+const VERSION: u32 = (10 << 28) | (19041 << 8);
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetVersion(sesid: JET_SESID, pwVersion: *mut u32) -> JET_ERR {
-    let _ = (sesid, pwVersion,);
-    JET_errFeatureNotAvailable
+    guard::session(sesid, Ses::Normal, |_s| {
+        args::out(pwVersion)?.write(VERSION);
+        Ok(())
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetIdle(sesid: JET_SESID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (sesid, grbit,);
-    JET_errFeatureNotAvailable
+    let _ = grbit;
+    // Hook: version-store cleanup and buffer flushing run here when they exist.
+    guard::session(sesid, Ses::Normal, |_s| Ok(Warn(JET_wrnNoIdleActivity)))
+}
+
+/// JetInit, JetInit2, JetInit3[A|W]. `rstinfo_ok` says whether the restore
+/// information (if any) is well formed.
+fn init(pinstance: *mut JET_INSTANCE, rstinfo_ok: JetResult<()>, grbit: JET_GRBIT) -> JET_ERR {
+    let r = guard::call(|| {
+        let current = args::opt_read(pinstance);
+        let target = match current {
+            None => InitTarget::NoPointer,
+            Some(h) => match guard::instance_arg(h)? {
+                None => InitTarget::Allocate,
+                Some(i) => InitTarget::Existing(i),
+            },
+        };
+        if matches!(target, InitTarget::Allocate) {
+            args::out(pinstance)?.write(JET_instanceNil);
+        }
+        rstinfo_ok?;
+        let existing = match &target {
+            InitTarget::Existing(i) => Some(i.clone()),
+            _ => None,
+        };
+        match system::init(target, grbit) {
+            Ok((inst, allocated)) => {
+                let h = register(&inst)?;
+                if allocated && let Some(o) = args::opt_out(pinstance) {
+                    o.write(h);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                // as ESE, an instance whose init failed is freed
+                if existing.is_some_and(|i| i.is_gone())
+                    && let Some(o) = args::opt_out(pinstance)
+                {
+                    o.write(0);
+                }
+                Err(e)
+            }
+        }
+    });
+    handles::sweep();
+    r
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetInit(pinstance: *mut JET_INSTANCE) -> JET_ERR {
-    let _ = (pinstance,);
-    JET_errFeatureNotAvailable
+    init(pinstance, Ok(()), 0)
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetInit2(pinstance: *mut JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pinstance, grbit,);
-    JET_errFeatureNotAvailable
+    init(pinstance, Ok(()), grbit)
 }
 
 /// cbindgen:ignore
@@ -171,18 +544,41 @@ pub extern "C" fn JetInit3(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTI
     JetInit3A(pinstance, prstInfo, grbit)
 }
 
+/// The restore information of JetInit3 must say its own size.
+fn check_rstinfo<T>(cb_struct: Option<u32>) -> JetResult<()> {
+    match cb_struct {
+        Some(cb) if cb as usize != std::mem::size_of::<T>() => Err(JetError::InvalidParameter),
+        // Hook: the log work takes the restore map and recovery stop point from here.
+        _ => Ok(()),
+    }
+}
+
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetInit3A(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_A, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pinstance, prstInfo, grbit,);
-    JET_errFeatureNotAvailable
+    let cb = args::opt_read(prstInfo as *const u32);
+    init(pinstance, check_rstinfo::<JET_RSTINFO_A>(cb), grbit)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetInit3W(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_W, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pinstance, prstInfo, grbit,);
-    JET_errFeatureNotAvailable
+    let cb = args::opt_read(prstInfo as *const u32);
+    init(pinstance, check_rstinfo::<JET_RSTINFO_W>(cb), grbit)
+}
+
+/// JetSetSystemParameter[A|W] once the string is converted.
+fn set_system_parameter(pinstance: *mut JET_INSTANCE, sesid: JET_SESID, paramid: u32, lParam: JET_API_PTR, text: impl FnOnce() -> JetResult<Option<String>>) -> JET_ERR {
+    guard::call(|| {
+        let h = args::opt_read(pinstance).unwrap_or(0);
+        let (inst, ses) = param_handles(h, sesid)?;
+        if paramid == JET_paramUnicodeIndexDefault {
+            let v = args::opt_read(lParam as usize as *const JET_UNICODEINDEX).map(|u| (u.lcid, u.dwMapFlags));
+            return system::set_unicode_index_default(inst.as_ref(), ses.as_ref(), v);
+        }
+        let text = text()?;
+        system::set_system_parameter(inst.as_ref(), ses.as_ref(), paramid, lParam, text.as_deref())
+    })
 }
 
 /// cbindgen:ignore
@@ -193,45 +589,41 @@ pub extern "C" fn JetSetSystemParameter(pinstance: *mut JET_INSTANCE, sesid: JET
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetSystemParameterA(pinstance: *mut JET_INSTANCE, sesid: JET_SESID, paramid: u32, lParam: JET_API_PTR, szParam: JET_PCSTR) -> JET_ERR {
-    let _ = (pinstance, sesid, paramid, lParam, szParam,);
-    JET_errFeatureNotAvailable
+    set_system_parameter(pinstance, sesid, paramid, lParam, || args::str_a(szParam))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetSystemParameterW(pinstance: *mut JET_INSTANCE, sesid: JET_SESID, paramid: u32, lParam: JET_API_PTR, szParam: JET_PCWSTR) -> JET_ERR {
-    let _ = (pinstance, sesid, paramid, lParam, szParam,);
-    JET_errFeatureNotAvailable
+    set_system_parameter(pinstance, sesid, paramid, lParam, || args::str_w(szParam))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetStopService() -> JET_ERR {
-    JET_errFeatureNotAvailable
+    guard::legacy(None, JetError::InvalidParameter, |i| i.stop_service(JET_bitStopServiceAll))
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetStopServiceInstance(instance: JET_INSTANCE) -> JET_ERR {
-    let _ = (instance,);
-    JET_errFeatureNotAvailable
+    guard::instance_unchecked(instance, |i| i.stop_service(JET_bitStopServiceAll))
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetStopServiceInstance2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (instance, grbit,);
-    JET_errFeatureNotAvailable
+    guard::instance_unchecked(instance, |i| i.stop_service(grbit))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
-    let _ = (instance,);
-    JET_errFeatureNotAvailable
+    // as ESENT, JetTerm is an abrupt termination
+    JetTerm2(instance, JET_bitTermAbrupt)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetTerm2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (instance, grbit,);
-    JET_errFeatureNotAvailable
+    let r = guard::instance_unchecked(instance, |i| system::terminate(i, grbit));
+    handles::sweep();
+    r
 }
-

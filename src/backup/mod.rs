@@ -1,1 +1,3 @@
 //! Backup and restore: streaming (external) backup, file backup, snapshot backup.
+
+pub mod state;

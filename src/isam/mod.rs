@@ -1,3 +1,18 @@
 //! The engine API that the C layer calls: instances, sessions, databases, cursors.
 //!
+//! Owns: the process-wide registry and run mode (`system`), system parameters
+//! (`params`), instances (`instance`), sessions (`session`) and the cursor
+//! shell (`cursor`) the table work fills in.
 //! Must never: know about C pointers, JET_ERR integers or handles.
+
+pub mod cursor;
+pub mod instance;
+mod param_table;
+pub mod params;
+pub mod session;
+pub mod system;
+
+pub use cursor::Cursor;
+pub use instance::{Enter, Instance, InstanceCall, Lifecycle, TermKind};
+pub use session::{Session, SessionCall, SessionEnter};
+pub use system::{InitTarget, NoLegacyInstance, RunMode};

@@ -67,6 +67,9 @@ pub mod node_flags {
     pub const COMPRESSED: u8 = 0x4;
 }
 
+/// Flags of a space tree's root page when it is made (plus the owner's INDEX/LONG_VALUE).
+pub const PAGE_FLAGS_SPACE_ROOT: u32 = flags::ROOT | flags::LEAF | flags::SPACE_TREE;
+
 /// Size of a tag.
 pub const TAG_SIZE: usize = 4;
 /// Size of a node's key-count word.
@@ -550,6 +553,11 @@ impl PageData {
             total += ext.len();
         }
         total
+    }
+
+    /// Whether `nodes` would fit a non-root page of `page_size` (prefix compression included).
+    pub fn nodes_fit(page_size: usize, nodes: &[NodeOut]) -> bool {
+        1 + nodes.len() <= MAX_TAGS && Self::used_bytes_for(page_size, true, &[], &[], nodes) <= page_size
     }
 
     /// Whether the page as it stands fits in its size.

@@ -21,6 +21,8 @@ mod write;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod proptests;
 
 pub use check::{TreeStats, check_tree, tree_pages};
 pub use cursor::{Cursor, Entry, Position, SeekMode, SeekResult, scan};

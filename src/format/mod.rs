@@ -17,6 +17,16 @@ pub use checksum::{update_checksum, verify_page};
 pub use header::{BkInfo, DbHeader, DbTime, Lgpos, LogTime, Signature, dbstate};
 pub use page::{NodeOut, NodeRef, PageData, PageHeader, PageView};
 
+/// `JetError::InternalError` for a broken invariant of this crate's own
+/// making (never bad input); tests print where it came from.
+#[cold]
+pub(crate) fn internal_error(file: &str, line: u32) -> crate::error::JetError {
+    if cfg!(test) {
+        eprintln!("internal error at {file}:{line}");
+    }
+    crate::error::JetError::InternalError
+}
+
 /// The page sizes ESE supports for databases (2 KiB pages were dropped by Windows 10).
 pub const PAGE_SIZES: [usize; 4] = [4096, 8192, 16384, 32768];
 

@@ -434,8 +434,8 @@ pub fn line_size(suffix_len: usize, data_len: usize, compressed: bool) -> usize 
 pub struct PageData {
     pub page_size: usize,
     pub header: PageHeader,
-    /// The external header. On non-root pages the encoder replaces it with
-    /// the prefix it chooses.
+    /// The external header. On non-root pages it is the key prefix, which the
+    /// encoder keeps or replaces by a better one.
     pub ext: Vec<u8>,
     /// Reserved tags beyond the external header (kept as they are).
     pub reserved: Vec<Vec<u8>>,
@@ -447,19 +447,41 @@ pub fn lcp(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
-/// The prefix an encoder uses for sorted keys, and the bytes it saves:
-/// candidates are a few keys spread over the page, each cut to the longest
-/// prefix it shares with a neighbour; a node uses the prefix when it shares
-/// more than two bytes with it (ESE's rule: a prefix must beat its count).
-fn choose_prefix(keys: &[&[u8]]) -> (usize, usize, isize) {
-    // returns (index of the candidate key, prefix length, savings)
-    let n = keys.len();
-    if n < 2 {
-        return (0, 0, 0);
+/// The bytes a prefix saves over uncompressed nodes: each node sharing more
+/// than two bytes with it (ESE's rule: a prefix must beat its count) saves
+/// the shared bytes less the count; the prefix itself costs its length.
+/// Also returns the prefix cut to what some key shares with it.
+fn prefix_savings(keys: &[&[u8]], cand: &[u8]) -> (usize, isize) {
+    let lens: Vec<usize> = keys.iter().map(|k| lcp(k, cand)).collect();
+    let cut = lens.iter().copied().max().unwrap_or(0);
+    if cut <= 2 {
+        return (0, 0);
     }
-    // adjacent lcps; lcp(i, j) for i < j is the min of adj[i..j]
+    let save: isize = lens.iter().filter(|&&l| l > 2).map(|&l| l as isize - 2).sum();
+    (cut, save - cut as isize)
+}
+
+/// The prefix an encoder uses for keys in order, and what it saves.
+/// Candidates: the page's current prefix (so that removing nodes never makes
+/// a page bigger) and a few keys spread over the page, each cut to the
+/// longest prefix it shares with a neighbour.
+fn choose_prefix(keys: &[&[u8]], current: &[u8]) -> (Vec<u8>, isize) {
+    let n = keys.len();
+    let mut best: (Vec<u8>, isize) = (Vec::new(), 0);
+    if n == 0 {
+        return best;
+    }
+    if !current.is_empty() {
+        let (cut, save) = prefix_savings(keys, current);
+        if save > 0 {
+            best = (current[..cut].to_vec(), save);
+        }
+    }
+    if n < 2 {
+        return best;
+    }
+    // adjacent lcps; for keys in order, lcp(i, j) (i < j) is the min of adj[i..j]
     let adj: Vec<usize> = (0..n - 1).map(|i| lcp(keys[i], keys[i + 1])).collect();
-    let mut best = (0usize, 0usize, 0isize);
     let cands = [0, n / 4, n / 2, (3 * n) / 4, n - 1];
     for (ci, &c) in cands.iter().enumerate() {
         if ci > 0 && cands[ci - 1] == c {
@@ -469,8 +491,7 @@ fn choose_prefix(keys: &[&[u8]]) -> (usize, usize, isize) {
         if maxlen <= 2 {
             continue;
         }
-        // savings with the candidate cut to `maxlen`
-        let mut save: isize = -(maxlen as isize);
+        let mut save: isize = maxlen as isize - 2 - maxlen as isize; // the key itself, less the prefix's cost
         let mut m = maxlen;
         for j in (0..c).rev() {
             m = m.min(adj[j]);
@@ -487,9 +508,8 @@ fn choose_prefix(keys: &[&[u8]]) -> (usize, usize, isize) {
             }
             save += m as isize - 2;
         }
-        save += maxlen as isize - 2; // the candidate itself
-        if save > best.2 {
-            best = (c, maxlen, save);
+        if save > best.1 {
+            best = (keys[c][..maxlen].to_vec(), save);
         }
     }
     best
@@ -519,7 +539,9 @@ impl PageData {
                 data: n.data.to_vec(),
             });
         }
-        let ext = if view.is_root() { view.external_header().to_vec() } else { Vec::new() };
+        // a root's external header is kept as is; another page's (its prefix)
+        // is only a candidate for the encoder's next choice
+        let ext = view.external_header().to_vec();
         Ok(PageData {
             page_size: view.page_size(),
             header: view.header(),
@@ -545,7 +567,7 @@ impl PageData {
         total += nodes.iter().map(|n| line_size(n.key.len(), n.data.len(), false)).sum::<usize>();
         if prefix {
             let keys: Vec<&[u8]> = nodes.iter().map(|n| n.key.as_slice()).collect();
-            let (_, _, save) = choose_prefix(&keys);
+            let (_, save) = choose_prefix(&keys, ext);
             if save > 0 {
                 total -= save as usize;
             }
@@ -576,7 +598,7 @@ impl PageData {
     /// page does not fit (the caller splits first).
     pub fn encode(&self) -> JetResult<Vec<u8>> {
         if !self.fits() {
-            return Err(JetError::InternalError);
+            return Err(crate::format::internal_error(file!(), line!()));
         }
         let ps = self.page_size;
         let small = checksum::is_small_page(ps);
@@ -592,8 +614,8 @@ impl PageData {
         // external header: the prefix on non-root pages
         let (prefix, use_prefix) = if self.uses_prefix() {
             let keys: Vec<&[u8]> = self.nodes.iter().map(|n| n.key.as_slice()).collect();
-            let (c, len, save) = choose_prefix(&keys);
-            if save > 0 { (keys[c][..len].to_vec(), true) } else { (Vec::new(), false) }
+            let (prefix, save) = choose_prefix(&keys, &self.ext);
+            if save > 0 { (prefix, true) } else { (Vec::new(), false) }
         } else {
             (self.ext.clone(), false)
         };
@@ -624,7 +646,7 @@ impl PageData {
         }
         let tag_area = TAG_SIZE * tags.len();
         if hs + ib + tag_area > ps {
-            return Err(JetError::InternalError);
+            return Err(crate::format::internal_error(file!(), line!()));
         }
         for (i, t) in tags.iter().enumerate() {
             t.encode(&mut b[ps - TAG_SIZE * (i + 1)..], small);

@@ -102,7 +102,7 @@ impl crate::btree::Batch<'_> {
                 (PGNO_MSO_ROOT_OBJECT_INDEX, OBJID_MSO_ROOT_OBJECT_INDEX),
             ];
             if got != want {
-                return Err(JetError::InternalError);
+                return Err(crate::format::internal_error(file!(), line!()));
             }
             Ok(())
         })

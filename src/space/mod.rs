@@ -201,7 +201,7 @@ impl<'s> Op<'s> {
     /// One page from the first AvailExt extent of a multiple-extent FDP.
     fn take_avail_page(&mut self, fdp: Pgno) -> JetResult<Option<Pgno>> {
         let Layout::Multiple { ae, .. } = self.layout(fdp)? else {
-            return Err(JetError::InternalError);
+            return Err(crate::format::internal_error(file!(), line!()));
         };
         let Some(e) = self.first_fit(&ae, 1)? else {
             return Ok(None);
@@ -244,7 +244,7 @@ impl<'s> Op<'s> {
             self.extend_database(size)?
         } else {
             let Layout::Multiple { sph, .. } = self.layout(fdp)? else {
-                return Err(JetError::InternalError);
+                return Err(crate::format::internal_error(file!(), line!()));
             };
             let run = self.alloc_extent(sph.pgno_parent, cpg_min.max(1), size, false)?;
             let mut sph = sph;
@@ -255,7 +255,7 @@ impl<'s> Op<'s> {
         };
         self.push_reserve(fdp, run);
         let Layout::Multiple { oe, .. } = self.layout(fdp)? else {
-            return Err(JetError::InternalError);
+            return Err(crate::format::internal_error(file!(), line!()));
         };
         self.space_insert(fdp, &oe, &extent_key(run.last()), &extent_data(run.cpg))
     }
@@ -300,7 +300,7 @@ impl<'s> Op<'s> {
                     return Ok(p);
                 }
                 self.grow(fdp, 1, 1)?;
-                self.reserve.get_mut(&fdp).and_then(|r| r.pop()).ok_or(JetError::InternalError)
+                self.reserve.get_mut(&fdp).and_then(|r| r.pop()).ok_or_else(|| crate::format::internal_error(file!(), line!()))
             }
         }
     }
@@ -339,7 +339,7 @@ impl<'s> Op<'s> {
                     self.grow(fdp, cpg + 8, want.max(cpg) + 8)?;
                     self.drain_reserve(fdp)?;
                 }
-                Err(JetError::InternalError)
+                Err(crate::format::internal_error(file!(), line!()))
             }
         }
     }
@@ -369,7 +369,7 @@ impl<'s> Op<'s> {
     /// Record a run as available in AvailExt, merging it with the extents it touches.
     fn add_avail(&mut self, fdp: Pgno, run: Run) -> JetResult<()> {
         let Layout::Multiple { ae, .. } = self.layout(fdp)? else {
-            return Err(JetError::InternalError);
+            return Err(crate::format::internal_error(file!(), line!()));
         };
         let (prev, next) = self.neighbours(&ae, run.last())?;
         if let Some(n) = next {
@@ -409,7 +409,7 @@ impl<'s> Op<'s> {
                 self.add_avail(fdp, run)?;
             }
         }
-        Err(JetError::InternalError)
+        Err(crate::format::internal_error(file!(), line!()))
     }
 
     /// Before commit: every reserve goes back to AvailExt.
@@ -421,7 +421,7 @@ impl<'s> Op<'s> {
             };
             self.drain_reserve(fdp)?;
         }
-        Err(JetError::InternalError)
+        Err(crate::format::internal_error(file!(), line!()))
     }
 
     /// A single-extent FDP out of free pages in its bitmap gets space trees
@@ -456,7 +456,7 @@ impl<'s> Op<'s> {
             p.ext = vec![0; SPLIT_BUFFER_SIZE];
             p.nodes = nodes;
             if !p.fits() {
-                return Err(JetError::InternalError);
+                return Err(crate::format::internal_error(file!(), line!()));
             }
         }
         let sph2 = SpaceHeader { flags: sph.flags | space::SPH_MULTIPLE_EXTENT, bits_or_pgno_oe: oe, ..sph };

@@ -122,3 +122,139 @@ fn cursor_follows_changes_between_calls() {
     assert_eq!(c.key().unwrap(), all[10].0.as_slice());
     check_tree(&store, &cat).unwrap();
 }
+
+#[test]
+fn store_is_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Store>();
+    assert_send_sync::<Tree>();
+    assert_send_sync::<Cursor>();
+}
+
+fn new_db(name: &str, ps: usize) -> (std::path::PathBuf, Store, Tree) {
+    let d = std::env::temp_dir().join(format!("esent-bt-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let p = d.join("t.edb");
+    let mut s = crate::space::create_database(&LocalFs, &p, &crate::space::CreateOptions { page_size: ps, ..Default::default() }).unwrap();
+    let t = s.create_tree(1, 4, TreeKind::Primary, true, true).unwrap();
+    (p, s, t)
+}
+
+#[test]
+fn bad_requests_are_refused_and_leave_the_batch_usable() {
+    use crate::error::JetError::*;
+    let (_p, mut s, t) = new_db("errors", 4096);
+    let idx = s.create_tree(t.root, 1, TreeKind::Index, false, false).unwrap();
+    let mut b = s.batch().unwrap();
+    b.insert(&t, b"a", b"1").unwrap();
+    assert_eq!(b.insert(&t, b"a", b"2"), Err(KeyDuplicate));
+    assert_eq!(b.insert(&t, &[1u8; 1001], b"x"), Err(KeyTooBig));
+    assert_eq!(b.insert(&t, b"big", &vec![0u8; 4042]), Err(RecordTooBig));
+    b.insert(&t, b"big", &vec![0u8; 4039]).unwrap();
+    assert_eq!(b.insert(&t, b"e", b""), Err(InvalidParameter));
+    assert_eq!(b.replace(&t, b"zz", b"1"), Err(RecordNotFound));
+    assert_eq!(b.delete(&t, b"zz", None), Err(RecordNotFound));
+    b.insert(&idx, b"k", b"1").unwrap();
+    b.insert(&idx, b"k", b"2").unwrap();
+    assert_eq!(b.insert(&idx, b"k", b"2"), Err(KeyDuplicate));
+    assert_eq!(b.replace(&idx, b"k", b"3"), Err(InvalidParameter));
+    assert_eq!(b.delete(&idx, b"k", None), Err(InvalidParameter));
+    assert_eq!(b.delete(&idx, b"k", Some(b"3")), Err(RecordNotFound));
+    b.delete(&idx, b"k", Some(b"1")).unwrap();
+    b.commit().unwrap();
+    assert_eq!(scan(&s, &t).unwrap().len(), 2);
+    assert_eq!(scan(&s, &idx).unwrap(), vec![(b"k".to_vec(), b"2".to_vec())]);
+}
+
+#[test]
+fn dirtied_pages_are_listed_with_checksums_and_dbtime() {
+    let (_p, mut s, t) = new_db("dirtied", 8192);
+    s.take_dirtied();
+    let before = s.dbtime();
+    s.insert(&t, b"key", b"value").unwrap();
+    let pages = s.take_dirtied();
+    assert_eq!(pages, vec![t.root]);
+    assert_eq!(s.dbtime(), before + 1);
+    let g = s.read_page(t.root).unwrap();
+    crate::format::verify_page(t.root, &g, 8192).unwrap();
+    assert_eq!(crate::format::PageView::new(&g).unwrap().dbtime(), s.dbtime());
+    drop(g);
+    // a split dirties the new pages, the root, and the space trees that gave them
+    let mut b = s.batch().unwrap();
+    for i in 0..200u32 {
+        b.insert(&t, &i.to_be_bytes(), &[1u8; 100]).unwrap();
+    }
+    b.commit().unwrap();
+    let pages = s.take_dirtied();
+    assert!(pages.len() >= 4 && pages.contains(&t.root) && pages.contains(&(t.root + 2)), "{pages:?}");
+    for p in pages {
+        let g = s.read_page(p).unwrap();
+        crate::format::verify_page(p, &g, 8192).unwrap();
+    }
+    assert!(s.take_dirtied().is_empty());
+}
+
+#[test]
+fn the_shadow_header_stands_in_for_a_damaged_one() {
+    let (p, mut s, t) = new_db("shadow", 4096);
+    s.insert(&t, b"k", b"v").unwrap();
+    s.flush().unwrap();
+    let dbtime = s.dbtime();
+    drop(s);
+    let mut f = std::fs::read(&p).unwrap();
+    f[200] ^= 0xff;
+    std::fs::write(&p, &f).unwrap();
+    let s = Store::open(&LocalFs, &p, StoreOptions::default()).unwrap();
+    assert_eq!(s.header().dbtime, dbtime);
+    assert_eq!(scan(&s, &t).unwrap().len(), 1);
+    // both copies damaged: the file is refused
+    drop(s);
+    f[4096 + 200] ^= 0xff;
+    std::fs::write(&p, &f).unwrap();
+    assert_eq!(Store::open(&LocalFs, &p, StoreOptions::default()).err(), Some(crate::error::JetError::ReadVerifyFailure));
+}
+
+#[test]
+fn a_batch_that_fails_changes_nothing() {
+    use crate::os::fault::{Fault, FaultFs, FaultOp, FaultPlan};
+    let d = std::env::temp_dir().join(format!("esent-bt-fault-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let plan = FaultPlan::new();
+    let fs = FaultFs::new(std::sync::Arc::new(LocalFs), plan.clone());
+    let opts = crate::space::CreateOptions { initial_pages: 40, store: StoreOptions { extension_pages: 16, ..Default::default() }, ..Default::default() };
+    let mut s = crate::space::create_database(&fs, &d.join("f.edb"), &opts).unwrap();
+    let t = s.create_tree(1, 4, TreeKind::Primary, true, true).unwrap();
+    s.insert(&t, b"first", b"1").unwrap();
+    s.take_dirtied();
+    let before = scan(&s, &t).unwrap();
+    // the file cannot grow
+    plan.arm(Fault::new(FaultOp::SetSize, 0, crate::error::JetError::DiskFull));
+    let mut b = s.batch().unwrap();
+    let mut err = None;
+    for i in 0..2000u32 {
+        if let Err(e) = b.insert(&t, &i.to_be_bytes(), &[9u8; 500]) {
+            err = Some(e);
+            break;
+        }
+    }
+    assert_eq!(err, Some(crate::error::JetError::DiskFull));
+    assert_eq!(b.insert(&t, b"later", b"x"), Err(crate::error::JetError::DiskFull));
+    assert_eq!(b.commit(), Err(crate::error::JetError::DiskFull));
+    assert!(s.take_dirtied().is_empty());
+    assert_eq!(scan(&s, &t).unwrap(), before);
+    check_tree(&s, &t).unwrap();
+    crate::space::check_space(&s, &[1, 4, 7, 10, 24, t.root]).unwrap();
+    // once the disk has room again, the same work succeeds
+    plan.disarm();
+    let mut b = s.batch().unwrap();
+    for i in 0..2000u32 {
+        b.insert(&t, &i.to_be_bytes(), &[9u8; 500]).unwrap();
+    }
+    b.commit().unwrap();
+    assert_eq!(check_tree(&s, &t).unwrap().entries, 2001);
+    crate::space::check_space(&s, &[1, 4, 7, 10, 24, t.root]).unwrap();
+    let pages = s.pages_in_file().unwrap();
+    assert_eq!((pages - 40) % 16, 0, "the file grows by the extension size");
+}

@@ -148,10 +148,41 @@ impl<'s> Op<'s> {
     /// The general-pool extents of a space tree next to `last` (the one
     /// ending before it and the one ending at or after it).
     fn neighbours(&mut self, tree: &Tree, last: Pgno) -> JetResult<(Option<Extent>, Option<Extent>)> {
-        // space trees are small: a scan keeps this simple and exact
-        let all = self.extents(tree)?;
-        let i = all.partition_point(|e| e.pgno_last < last);
-        Ok((if i > 0 { Some(all[i - 1]) } else { None }, all.get(i).copied()))
+        let key = extent_key(last);
+        let t = crate::btree::cursor::Target { key: &key, data: None, after: false };
+        let path = self.tree_path(tree, &t)?;
+        let leaf = path.last().unwrap().0;
+        let general = |k: &[u8], d: &[u8]| -> JetResult<Option<Extent>> {
+            let e = space::decode_extent(k, d)?;
+            Ok(if e.pool == POOL_GENERAL { Some(e) } else { None })
+        };
+        let pd = self.page(leaf)?;
+        let i = pd.nodes.partition_point(|n| n.key.as_slice() < key.as_slice());
+        let (prev_page, next_page) = (pd.header.pgno_prev, pd.header.pgno_next);
+        let prev = match i.checked_sub(1) {
+            Some(j) => general(&pd.nodes[j].key, &pd.nodes[j].data)?,
+            None if prev_page != 0 => {
+                let pp = self.page(prev_page)?;
+                match pp.nodes.last() {
+                    Some(n) => general(&n.key, &n.data)?,
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let pd = self.page(leaf)?;
+        let next = match pd.nodes.get(i) {
+            Some(n) => general(&n.key, &n.data)?,
+            None if next_page != 0 => {
+                let np = self.page(next_page)?;
+                match np.nodes.first() {
+                    Some(n) => general(&n.key, &n.data)?,
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        Ok((prev, next))
     }
 
     /// Pages a split of `tree` could need if a node of this size went in.

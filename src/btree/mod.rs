@@ -88,23 +88,19 @@ impl<'s> Batch<'s> {
     /// ErrSPCreate; `multiple`: with OwnExt/AvailExt trees, forced above 33
     /// pages). It gets the next object id.
     pub fn create_tree(&mut self, parent: Pgno, cpg: u32, kind: TreeKind, unique: bool, multiple: bool) -> JetResult<Tree> {
-        self.run(|op| op.create_tree(parent, cpg, kind, unique, multiple))
+        if kind == TreeKind::Space {
+            return Err(JetError::InvalidParameter);
+        }
+        self.run(|op| op.create_tree(parent, cpg, kind, unique, multiple).map_err(write::space_error))
     }
 
     /// Delete a data tree; all the pages it owns (those of trees created
     /// under it included) go back to its parent.
     pub fn delete_tree(&mut self, tree: &Tree) -> JetResult<()> {
-        self.run(|op| op.delete_tree(tree))
-    }
-
-    /// A page for a data tree of FDP `fdp` (raw allocation, for callers that lay pages out themselves).
-    pub fn alloc_page(&mut self, fdp: Pgno) -> JetResult<Pgno> {
-        self.run(|op| op.alloc_page(fdp))
-    }
-
-    /// Give a page back to FDP `fdp`.
-    pub fn free_page(&mut self, fdp: Pgno, pgno: Pgno) -> JetResult<()> {
-        self.run(|op| op.free_page(fdp, pgno))
+        if tree.kind == TreeKind::Space || tree.root != tree.fdp {
+            return Err(JetError::InvalidParameter);
+        }
+        self.run(|op| op.delete_tree(tree).map_err(write::space_error))
     }
 
     /// Apply the batch to the page cache (pages dirtied go to the store's dirtied set).

@@ -227,8 +227,8 @@ impl Store {
     }
 
     /// Shared access to a page (read from disk and verified if not cached).
-    /// A page number beyond the file is `JetError::FileIOBeyondEOF`... reported
-    /// as `DatabaseCorrupted` by callers that followed a link to it.
+    /// A page beyond the file is `FileIOBeyondEOF` (tree walks that followed a
+    /// link there report `DatabaseCorrupted`).
     pub fn read_page(&self, pgno: Pgno) -> JetResult<PageRead> {
         self.cache.read(pgno)
     }

@@ -38,6 +38,18 @@ pub fn max_node_payload(page_size: usize) -> usize {
     page_size - header_size(page_size) - 2 * TAG_SIZE - page::KEY_COUNT_SIZE - 4
 }
 
+/// An error from the space trees while a data tree changes: what would mean
+/// "bad request" at the API means a damaged space tree here (and must not
+/// pass for an error that left the batch untouched).
+pub(crate) fn space_error(e: JetError) -> JetError {
+    match e {
+        JetError::RecordNotFound | JetError::KeyDuplicate | JetError::KeyTooBig | JetError::RecordTooBig | JetError::InvalidParameter => {
+            JetError::SPAvailExtCorrupted
+        }
+        e => e,
+    }
+}
+
 fn child_of(n: &NodeOut) -> JetResult<Pgno> {
     if n.data.len() != 4 {
         return Err(JetError::DatabaseCorrupted);
@@ -196,7 +208,7 @@ impl<'s> Op<'s> {
             // space trees split into pages reserved before the change began
             self.reserve.get_mut(&tree.fdp).and_then(|r| r.pop()).ok_or_else(|| crate::format::internal_error(file!(), line!()))
         } else {
-            self.alloc_page(tree.fdp)
+            self.alloc_page(tree.fdp).map_err(space_error)
         }
     }
 
@@ -207,7 +219,7 @@ impl<'s> Op<'s> {
             self.reserve.entry(tree.fdp).or_default().push(pgno);
             Ok(())
         } else {
-            self.free_page(tree.fdp, pgno)
+            self.free_page(tree.fdp, pgno).map_err(space_error)
         }
     }
 

@@ -410,11 +410,6 @@ pub fn parse_node<'a>(f: u8, line: &'a [u8], page_prefix: &'a [u8], ignore_prefi
     Ok(NodeRef { flags: f, prefix, suffix: &line[o..o + cb_suffix], data: &line[o + cb_suffix..] })
 }
 
-/// ESE's key order: bytewise, a shorter key first when one is a prefix of the other.
-pub fn cmp_key(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    a.cmp(b)
-}
-
 /// A node to be written: flags (versioned/deleted; compression is decided by
 /// the encoder), full key, data.
 #[derive(Clone, Debug, PartialEq, Eq)]

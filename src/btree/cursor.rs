@@ -1,0 +1,504 @@
+//! Reading a tree: seek, first/last/next/prev over the leaf chain, and a
+//! cursor that remembers where it stands between calls.
+//!
+//! Order (ESE's): keys compare bytewise, a shorter key first when it is a
+//! prefix of the other. In a non-unique tree entries with equal keys are
+//! ordered by data, compared the same way. Internal pages hold separators:
+//! every entry of child i is below separator i, every entry of child i+1 at or
+//! above it (the last node of an internal page has an empty key: no bound). In
+//! a non-unique tree separators are compared with key and data concatenated,
+//! as ESE does (CmpKeyWithKeyData).
+//!
+//! A cursor keeps the page, line, page dbtime, key and data of its entry. The
+//! next call checks the page still carries that dbtime (every change stamps a
+//! new one, and freed pages are stamped empty); if it does, the position
+//! stands, otherwise the cursor seeks its key (and data) again. Nodes flagged
+//! deleted (left by ESE for its version cleanup) are invisible.
+
+use super::store::{Store, Tree, link_error};
+use crate::buffer::Pgno;
+use crate::error::{JetError, JetResult};
+use crate::format::page::{NodeRef, PageView, flags};
+use std::cmp::Ordering;
+
+/// Deepest tree a walk will follow before calling the file corrupt.
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Compare `a1 ++ a2` with `b`.
+pub(crate) fn cmp2(a1: &[u8], a2: &[u8], b: &[u8]) -> Ordering {
+    let n = a1.len().min(b.len());
+    match a1[..n].cmp(&b[..n]) {
+        Ordering::Equal => {}
+        o => return o,
+    }
+    if a1.len() > b.len() {
+        return Ordering::Greater;
+    }
+    a2.cmp(&b[a1.len()..])
+}
+
+/// Whether `a1 ++ a2` starts with `b`.
+fn starts_with2(a1: &[u8], a2: &[u8], b: &[u8]) -> bool {
+    if a1.len() + a2.len() < b.len() {
+        return false;
+    }
+    let n = a1.len().min(b.len());
+    a1[..n] == b[..n] && a2[..b.len() - n] == b[n..]
+}
+
+/// What a search looks for: the first entry at or after (`after`: strictly
+/// after) `key` (and, in a non-unique tree, `data`).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Target<'a> {
+    pub key: &'a [u8],
+    pub data: Option<&'a [u8]>,
+    pub after: bool,
+}
+
+impl<'a> Target<'a> {
+    /// The entry (`k1 ++ k2`, `d`) compared with the target.
+    pub fn cmp_entry(&self, unique: bool, k1: &[u8], k2: &[u8], d: &[u8]) -> Ordering {
+        let c = cmp2(k1, k2, self.key);
+        match (c, unique, self.data) {
+            (Ordering::Equal, false, Some(data)) => d.cmp(data),
+            _ => c,
+        }
+    }
+
+    pub fn qualifies(&self, unique: bool, n: &NodeRef<'_>) -> bool {
+        let c = self.cmp_entry(unique, n.prefix, n.suffix, n.data);
+        if self.after { c == Ordering::Greater } else { c != Ordering::Less }
+    }
+
+    /// The bytes internal pages compare against, and whether they stand for
+    /// "these bytes followed by anything" (a key-only strict search in a
+    /// non-unique tree must pass every duplicate of the key).
+    pub fn descent(&self, unique: bool) -> (Vec<u8>, bool) {
+        let mut b = self.key.to_vec();
+        if unique {
+            return (b, false);
+        }
+        match self.data {
+            Some(d) => {
+                b.extend_from_slice(d);
+                (b, false)
+            }
+            None => (b, self.after),
+        }
+    }
+}
+
+/// Whether separator `p ++ s` is above the descent target.
+fn sep_above(p: &[u8], s: &[u8], bytes: &[u8], open_ended: bool) -> bool {
+    if open_ended && starts_with2(p, s, bytes) {
+        return false;
+    }
+    cmp2(p, s, bytes) == Ordering::Greater
+}
+
+/// Index of the child of internal page `v` to follow for the target.
+pub(crate) fn child_index(v: &PageView<'_>, bytes: &[u8], open_ended: bool) -> JetResult<usize> {
+    let n = v.line_count();
+    if n == 0 {
+        return Err(JetError::DatabaseCorrupted);
+    }
+    // first i < n-1 whose separator is above the target; the last node has no bound
+    let (mut lo, mut hi) = (0usize, n - 1);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let node = v.node(mid)?;
+        if sep_above(node.prefix, node.suffix, bytes, open_ended) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(lo)
+}
+
+/// Check that a page reached inside `tree` belongs to it.
+pub(crate) fn check_page(v: &PageView<'_>, tree: &Tree, leaf_expected: Option<bool>) -> JetResult<()> {
+    if v.objid() != tree.objid || v.flags() & (flags::EMPTY | flags::PRE_INIT) != 0 {
+        return Err(JetError::DatabaseCorrupted);
+    }
+    if let Some(leaf) = leaf_expected {
+        if v.is_leaf() != leaf {
+            return Err(JetError::DatabaseCorrupted);
+        }
+    }
+    Ok(())
+}
+
+/// The leaf that holds (or would hold) the target.
+pub(crate) fn descend(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Pgno> {
+    let (bytes, open_ended) = t.descent(tree.unique);
+    let mut pgno = tree.root;
+    for _ in 0..MAX_DEPTH {
+        let g = store.read_page(pgno).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        check_page(&v, tree, None)?;
+        if v.is_leaf() {
+            return Ok(pgno);
+        }
+        let i = child_index(&v, &bytes, open_ended)?;
+        pgno = v.node(i)?.child()?;
+    }
+    Err(JetError::DatabaseCorrupted)
+}
+
+/// First line of leaf `v` that qualifies for the target (`line_count` if none).
+pub(crate) fn leaf_index(v: &PageView<'_>, unique: bool, t: &Target<'_>) -> JetResult<usize> {
+    let (mut lo, mut hi) = (0usize, v.line_count());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if t.qualifies(unique, &v.node(mid)?) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(lo)
+}
+
+/// A visible entry and where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub pgno: Pgno,
+    pub line: usize,
+    /// The page's dbtime when the entry was read.
+    pub dbtime: u64,
+    pub key: Vec<u8>,
+    pub data: Vec<u8>,
+}
+
+fn entry_at(v: &PageView<'_>, pgno: Pgno, line: usize) -> JetResult<Entry> {
+    let n = v.node(line)?;
+    Ok(Entry { pgno, line, dbtime: v.dbtime(), key: n.key(), data: n.data.to_vec() })
+}
+
+/// The first visible entry at or after (`pgno`, `line`), following next links.
+pub(crate) fn settle_forward(store: &Store, tree: &Tree, mut pgno: Pgno, mut line: usize) -> JetResult<Option<Entry>> {
+    let mut hops = 0u64;
+    loop {
+        let g = store.read_page(pgno).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        check_page(&v, tree, Some(true))?;
+        while line < v.line_count() {
+            let n = v.node(line)?;
+            if !n.is_deleted() {
+                return entry_at(&v, pgno, line).map(Some);
+            }
+            line += 1;
+        }
+        let next = v.next();
+        if next == 0 {
+            return Ok(None);
+        }
+        hops += 1;
+        if next == pgno || hops > u32::MAX as u64 {
+            return Err(JetError::DatabaseCorrupted);
+        }
+        pgno = next;
+        line = 0;
+    }
+}
+
+/// The last visible entry before (`pgno`, `line`) (`line` excluded), following prev links.
+pub(crate) fn settle_backward(store: &Store, tree: &Tree, mut pgno: Pgno, line: usize) -> JetResult<Option<Entry>> {
+    let mut end = Some(line);
+    let mut hops = 0u64;
+    loop {
+        let g = store.read_page(pgno).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        check_page(&v, tree, Some(true))?;
+        let mut i = end.unwrap_or(v.line_count()).min(v.line_count());
+        while i > 0 {
+            i -= 1;
+            let n = v.node(i)?;
+            if !n.is_deleted() {
+                return entry_at(&v, pgno, i).map(Some);
+            }
+        }
+        let prev = v.prev();
+        if prev == 0 {
+            return Ok(None);
+        }
+        hops += 1;
+        if prev == pgno || hops > u32::MAX as u64 {
+            return Err(JetError::DatabaseCorrupted);
+        }
+        pgno = prev;
+        end = None;
+    }
+}
+
+/// The leftmost or rightmost leaf.
+fn edge_leaf(store: &Store, tree: &Tree, rightmost: bool) -> JetResult<Pgno> {
+    let mut pgno = tree.root;
+    for _ in 0..MAX_DEPTH {
+        let g = store.read_page(pgno).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        check_page(&v, tree, None)?;
+        if v.is_leaf() {
+            return Ok(pgno);
+        }
+        let n = v.line_count();
+        if n == 0 {
+            return Err(JetError::DatabaseCorrupted);
+        }
+        pgno = v.node(if rightmost { n - 1 } else { 0 })?.child()?;
+    }
+    Err(JetError::DatabaseCorrupted)
+}
+
+/// First visible entry at or after the target.
+pub(crate) fn find_ge(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Option<Entry>> {
+    let leaf = descend(store, tree, t)?;
+    let line = {
+        let g = store.read_page(leaf).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        leaf_index(&v, tree.unique, t)?
+    };
+    settle_forward(store, tree, leaf, line)
+}
+
+/// Last visible entry before the target.
+pub(crate) fn find_lt(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Option<Entry>> {
+    let leaf = descend(store, tree, t)?;
+    let line = {
+        let g = store.read_page(leaf).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        leaf_index(&v, tree.unique, t)?
+    };
+    settle_backward(store, tree, leaf, line)
+}
+
+/// How `Cursor::seek` chooses among entries.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SeekMode {
+    /// An entry equal to the target (in a non-unique tree searched by key
+    /// alone: the first entry with that key).
+    Eq,
+    /// The first entry at or after the target.
+    Ge,
+    /// The first entry after the target.
+    Gt,
+    /// The last entry at or before the target.
+    Le,
+    /// The last entry before the target.
+    Lt,
+}
+
+/// Whether a seek landed on an entry equal to its target.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SeekResult {
+    Equal,
+    NotEqual,
+}
+
+/// Where a cursor stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Position {
+    BeforeFirst,
+    AfterLast,
+    On(Entry),
+}
+
+/// A position in one tree. Holds no latch between calls.
+#[derive(Clone, Debug)]
+pub struct Cursor {
+    tree: Tree,
+    pos: Position,
+}
+
+impl Cursor {
+    /// A cursor before the first entry.
+    pub fn new(tree: Tree) -> Cursor {
+        Cursor { tree, pos: Position::BeforeFirst }
+    }
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+    pub fn position(&self) -> &Position {
+        &self.pos
+    }
+    /// The entry the cursor is on (as read when it got there or was last refreshed).
+    pub fn entry(&self) -> Option<&Entry> {
+        match &self.pos {
+            Position::On(e) => Some(e),
+            _ => None,
+        }
+    }
+    pub fn key(&self) -> Option<&[u8]> {
+        self.entry().map(|e| e.key.as_slice())
+    }
+    pub fn data(&self) -> Option<&[u8]> {
+        self.entry().map(|e| e.data.as_slice())
+    }
+    pub fn set_before_first(&mut self) {
+        self.pos = Position::BeforeFirst;
+    }
+    pub fn set_after_last(&mut self) {
+        self.pos = Position::AfterLast;
+    }
+
+    /// Move to the first entry. `NoCurrentRecord` on an empty tree (the cursor is then after last).
+    pub fn first(&mut self, store: &Store) -> JetResult<()> {
+        let leaf = edge_leaf(store, &self.tree, false)?;
+        match settle_forward(store, &self.tree, leaf, 0)? {
+            Some(e) => {
+                self.pos = Position::On(e);
+                Ok(())
+            }
+            None => {
+                self.pos = Position::AfterLast;
+                Err(JetError::NoCurrentRecord)
+            }
+        }
+    }
+
+    /// Move to the last entry. `NoCurrentRecord` on an empty tree (the cursor is then before first).
+    pub fn last(&mut self, store: &Store) -> JetResult<()> {
+        let leaf = edge_leaf(store, &self.tree, true)?;
+        match settle_backward(store, &self.tree, leaf, usize::MAX)? {
+            Some(e) => {
+                self.pos = Position::On(e);
+                Ok(())
+            }
+            None => {
+                self.pos = Position::BeforeFirst;
+                Err(JetError::NoCurrentRecord)
+            }
+        }
+    }
+
+    /// Whether the remembered position still stands (same page image).
+    fn still_valid(&self, store: &Store, e: &Entry) -> JetResult<bool> {
+        let g = match store.read_page(e.pgno) {
+            Ok(g) => g,
+            Err(JetError::FileIOBeyondEOF) | Err(JetError::PageNotInitialized) => return Ok(false),
+            Err(err) => return Err(err),
+        };
+        let v = PageView::new(&g)?;
+        Ok(v.dbtime() == e.dbtime
+            && check_page(&v, &self.tree, Some(true)).is_ok()
+            && e.line < v.line_count())
+    }
+
+    fn target_of<'e>(&self, e: &'e Entry, after: bool) -> Target<'e> {
+        Target { key: &e.key, data: if self.tree.unique { None } else { Some(&e.data) }, after }
+    }
+
+    /// Move to the next entry. `NoCurrentRecord` past the last (the cursor is then after last).
+    pub fn next(&mut self, store: &Store) -> JetResult<()> {
+        let found = match &self.pos {
+            Position::BeforeFirst => return self.first(store),
+            Position::AfterLast => return Err(JetError::NoCurrentRecord),
+            Position::On(e) => {
+                if self.still_valid(store, e)? {
+                    settle_forward(store, &self.tree, e.pgno, e.line + 1)?
+                } else {
+                    find_ge(store, &self.tree, &self.target_of(e, true))?
+                }
+            }
+        };
+        match found {
+            Some(e) => {
+                self.pos = Position::On(e);
+                Ok(())
+            }
+            None => {
+                self.pos = Position::AfterLast;
+                Err(JetError::NoCurrentRecord)
+            }
+        }
+    }
+
+    /// Move to the previous entry. `NoCurrentRecord` before the first (the cursor is then before first).
+    pub fn prev(&mut self, store: &Store) -> JetResult<()> {
+        let found = match &self.pos {
+            Position::AfterLast => return self.last(store),
+            Position::BeforeFirst => return Err(JetError::NoCurrentRecord),
+            Position::On(e) => {
+                if self.still_valid(store, e)? {
+                    settle_backward(store, &self.tree, e.pgno, e.line)?
+                } else {
+                    find_lt(store, &self.tree, &self.target_of(e, false))?
+                }
+            }
+        };
+        match found {
+            Some(e) => {
+                self.pos = Position::On(e);
+                Ok(())
+            }
+            None => {
+                self.pos = Position::BeforeFirst;
+                Err(JetError::NoCurrentRecord)
+            }
+        }
+    }
+
+    /// Seek. In a unique tree `data` is ignored. In a non-unique tree, with
+    /// `data` the target is the entry (key, data); without, the key alone
+    /// (Eq/Ge: first entry with the key; Gt: first entry with a greater key;
+    /// Le: last entry with the key or below; Lt: last entry below the key).
+    /// `RecordNotFound` when no entry qualifies (the cursor does not move).
+    pub fn seek(&mut self, store: &Store, key: &[u8], data: Option<&[u8]>, mode: SeekMode) -> JetResult<SeekResult> {
+        let data = if self.tree.unique { None } else { data };
+        let tree = self.tree;
+        let equal = |e: &Entry| e.key == key && data.is_none_or(|d| e.data == d);
+        let found = match mode {
+            SeekMode::Eq => find_ge(store, &tree, &Target { key, data, after: false })?.filter(|e| equal(e)),
+            SeekMode::Ge => find_ge(store, &tree, &Target { key, data, after: false })?,
+            SeekMode::Gt => find_ge(store, &tree, &Target { key, data, after: true })?,
+            SeekMode::Le => find_lt(store, &tree, &Target { key, data, after: true })?,
+            SeekMode::Lt => find_lt(store, &tree, &Target { key, data, after: false })?,
+        };
+        match found {
+            Some(e) => {
+                let r = if equal(&e) { SeekResult::Equal } else { SeekResult::NotEqual };
+                self.pos = Position::On(e);
+                Ok(r)
+            }
+            None => Err(JetError::RecordNotFound),
+        }
+    }
+
+    /// Re-read the current entry: `Ok(true)` if it still exists (its data is
+    /// updated), `Ok(false)` if it is gone (the cursor keeps its key, so
+    /// next/prev continue from there).
+    pub fn refresh(&mut self, store: &Store) -> JetResult<bool> {
+        let Position::On(e) = &self.pos else {
+            return Err(JetError::NoCurrentRecord);
+        };
+        if self.still_valid(store, e)? {
+            return Ok(true);
+        }
+        let t = self.target_of(e, false);
+        match find_ge(store, &self.tree, &t)? {
+            Some(found) if found.key == e.key && (self.tree.unique || found.data == e.data) => {
+                self.pos = Position::On(found);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+/// Every visible entry of a tree, in order (tests, checks, small trees).
+pub fn scan(store: &Store, tree: &Tree) -> JetResult<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut c = Cursor::new(*tree);
+    let mut out = Vec::new();
+    let mut r = c.first(store);
+    while r.is_ok() {
+        let e = c.entry().unwrap();
+        out.push((e.key.clone(), e.data.clone()));
+        r = c.next(store);
+    }
+    match r {
+        Err(JetError::NoCurrentRecord) => Ok(out),
+        Err(e) => Err(e),
+        Ok(()) => unreachable!(),
+    }
+}

@@ -1,0 +1,132 @@
+//! A write operation: the pages it reads and changes, held decoded until it
+//! commits. Nothing reaches the page cache before `commit`, so an operation
+//! that fails leaves the database as it was (the file may have grown).
+//!
+//! At commit every changed page gets the operation's dbtime, a cleared flush
+//! type (ESE's "unknown", which never reports a lost flush), its page number
+//! in the large-page header, and fresh checksums; its image goes to the cache
+//! and its number to the store's dirtied set.
+
+use super::store::{Store, link_error};
+use crate::buffer::Pgno;
+use crate::error::{JetError, JetResult};
+use crate::format::page::{PageData, PageView, flags, node_flags};
+use crate::format::{DbTime, checksum};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(crate) struct Op<'s> {
+    pub(crate) store: &'s mut Store,
+    pages: HashMap<Pgno, PageData>,
+    dirty: BTreeSet<Pgno>,
+    created: BTreeSet<Pgno>,
+    pub(crate) dbtime: DbTime,
+    /// Per FDP: pages it owns that are in neither its AvailExt nor use,
+    /// held for the splits of its space trees (ESE's split buffer, in memory).
+    /// `space::finish` gives what is left back to AvailExt.
+    pub(crate) reserve: BTreeMap<Pgno, Vec<Pgno>>,
+}
+
+impl<'s> Op<'s> {
+    pub(crate) fn new(store: &'s mut Store) -> Op<'s> {
+        let dbtime = store.dbtime + 1;
+        Op { store, pages: HashMap::new(), dirty: BTreeSet::new(), created: BTreeSet::new(), dbtime, reserve: BTreeMap::new() }
+    }
+
+    pub(crate) fn page_size(&self) -> usize {
+        self.store.page_size
+    }
+
+    fn load(&mut self, pgno: Pgno) -> JetResult<()> {
+        if self.pages.contains_key(&pgno) {
+            return Ok(());
+        }
+        let g = self.store.read_page(pgno).map_err(link_error)?;
+        let v = PageView::new(&g)?;
+        let mut pd = PageData::decode(&v)?;
+        if pd.header.flags & flags::LEAF != 0 {
+            // ESE's leftovers: flag-deleted nodes await a cleanup that, with
+            // every transaction of the last run gone, may happen now; version
+            // bits point at a version store that no longer exists.
+            pd.nodes.retain(|n| n.flags & node_flags::DELETED == 0);
+        }
+        for n in &mut pd.nodes {
+            n.flags &= !node_flags::VERSIONED;
+        }
+        self.pages.insert(pgno, pd);
+        Ok(())
+    }
+
+    /// A page, decoded (changes made earlier in this operation included).
+    pub(crate) fn page(&mut self, pgno: Pgno) -> JetResult<&PageData> {
+        self.load(pgno)?;
+        Ok(&self.pages[&pgno])
+    }
+
+    /// A page to change.
+    pub(crate) fn page_mut(&mut self, pgno: Pgno) -> JetResult<&mut PageData> {
+        self.load(pgno)?;
+        self.dirty.insert(pgno);
+        Ok(self.pages.get_mut(&pgno).unwrap())
+    }
+
+    /// A new page (never read from disk), empty, with the given header fields.
+    pub(crate) fn create_page(&mut self, pgno: Pgno, objid: u32, page_flags: u32) -> &mut PageData {
+        let pd = PageData::new(self.store.page_size, objid, page_flags | flags::NEW_RECORD_FORMAT, self.dbtime);
+        self.pages.insert(pgno, pd);
+        self.dirty.insert(pgno);
+        self.created.insert(pgno);
+        self.pages.get_mut(&pgno).unwrap()
+    }
+
+    /// A page leaves its tree: it is written back empty (flag EMPTY, no
+    /// nodes, no links), so that a cursor remembering it sees it changed.
+    pub(crate) fn release_page(&mut self, pgno: Pgno) -> JetResult<()> {
+        let pd = self.page_mut(pgno)?;
+        pd.nodes.clear();
+        pd.ext.clear();
+        pd.reserved.clear();
+        pd.header.pgno_prev = 0;
+        pd.header.pgno_next = 0;
+        pd.header.flags = (pd.header.flags & !(flags::ROOT | flags::PARENT_OF_LEAF)) | flags::EMPTY;
+        Ok(())
+    }
+
+    /// Apply every change to the cache.
+    pub(crate) fn commit(self) -> JetResult<()> {
+        let Op { store, mut pages, dirty, created, dbtime, reserve } = self;
+        debug_assert!(reserve.values().all(|r| r.is_empty()), "space reserve not drained");
+        if dirty.is_empty() {
+            return Ok(());
+        }
+        // encode everything first: nothing is applied if a page does not fit
+        let mut images = Vec::with_capacity(dirty.len());
+        for &pgno in &dirty {
+            let pd = pages.get_mut(&pgno).unwrap();
+            pd.header.dbtime = dbtime;
+            pd.header.flags &= !flags::FLUSH_TYPE_MASK;
+            if let Some(x) = pd.header.ext.as_mut() {
+                x.pgno = pgno;
+            }
+            let mut img = pd.encode()?;
+            checksum::update_checksum(&mut img, pgno);
+            images.push((pgno, img));
+        }
+        // then latch every frame (reading what is not cached), then copy
+        let mut guards = Vec::with_capacity(images.len());
+        for (pgno, _) in &images {
+            let g = if created.contains(pgno) { store.cache.create(*pgno)? } else { store.cache.write(*pgno).map_err(link_error)? };
+            guards.push(g);
+        }
+        for (g, (pgno, img)) in guards.iter_mut().zip(&images) {
+            g.copy_from_slice(img);
+            store.dirtied.insert(*pgno);
+        }
+        store.dbtime = dbtime;
+        Ok(())
+    }
+}
+
+/// The error for a request a tree cannot hold.
+pub(crate) fn too_big(key_len: usize, max_key: usize) -> JetError {
+    if key_len > max_key { JetError::KeyTooBig } else { JetError::RecordTooBig }
+}

@@ -21,6 +21,23 @@
 
 #include "esent.h"
 
+#include <sys/stat.h>
+
+/* Give an instance its own folder for its checkpoint, log files and temporary
+   database: ESENT refuses to initialize two instances that share them
+   (JET_errTempPathInUse, JET_errSystemPathInUse, JET_errLogFilePathInUse). */
+static __attribute__((unused)) void harness_own_paths(JET_INSTANCE inst)
+{
+    static int n = 0;
+    char dir[64], tmp[96];
+    snprintf(dir, sizeof dir, "inst%d.%d/", (int)getpid(), ++n);
+    mkdir(dir, 0777);
+    snprintf(tmp, sizeof tmp, "%stmp.edb", dir);
+    JetSetSystemParameter(&inst, 0, JET_paramSystemPath, 0, dir);
+    JetSetSystemParameter(&inst, 0, JET_paramLogFilePath, 0, dir);
+    JetSetSystemParameter(&inst, 0, JET_paramTempPath, 0, tmp);
+}
+
 static int harness_passed = 0;
 static int harness_failed = 0;
 static int harness_registered = 0;

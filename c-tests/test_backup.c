@@ -15,6 +15,7 @@ static JET_INSTANCE running(const char *name)
 {
     JET_INSTANCE i = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&i, name));
+    harness_own_paths(i);
     CHECK(JET_errSuccess, JetInit(&i));
     return i;
 }
@@ -40,6 +41,7 @@ static void test_not_initialized(void)
 {
     JET_INSTANCE created = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&created, "created"));
+    harness_own_paths(created);
     CHECK(JET_errNotInitialized, JetEndExternalBackupInstance(created));
     CHECK(JET_errNotInitialized, JetEndExternalBackupInstance2(created, JET_bitBackupEndNormal));
     CHECK(JET_errNotInitialized, JetBeginExternalBackupInstance(created, 0));
@@ -142,12 +144,14 @@ static void test_backup_needs_logging(void)
 {
     JET_INSTANCE i = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&i, "nolog"));
+    harness_own_paths(i);
     CHECK(JET_errSuccess, JetSetSystemParameter(&i, 0, JET_paramRecovery, 0, "off"));
     CHECK(JET_errSuccess, JetInit(&i));
     CHECK(JET_errLoggingDisabled, JetBeginExternalBackupInstance(i, 0));
     CHECK(JET_errSuccess, JetTerm(i));
 
     CHECK(JET_errSuccess, JetCreateInstance(&i, "circular"));
+    harness_own_paths(i);
     CHECK(JET_errSuccess, JetSetSystemParameter(&i, 0, JET_paramCircularLog, 1, NULL));
     CHECK(JET_errSuccess, JetInit(&i));
     CHECK(JET_errInvalidBackup, JetBeginExternalBackupInstance(i, JET_bitBackupIncremental));

@@ -126,6 +126,7 @@ static void test_stale_handles(void)
     unsigned int v = 0;
 
     CHECK(JET_errSuccess, JetCreateInstance(&a, "stale"));
+    harness_own_paths(a);
     CHECK(JET_errSuccess, JetInit(&a));
     CHECK(JET_errSuccess, JetBeginSession(a, &s1, NULL, NULL));
     CHECK(JET_errSuccess, JetEndSession(s1, 0));
@@ -139,6 +140,7 @@ static void test_stale_handles(void)
     CHECK(JET_errInvalidSesid, JetGetVersion(s2, &v));
     CHECK(JET_errInvalidInstance, JetBeginSession(a, &s1, NULL, NULL));
     CHECK(JET_errSuccess, JetCreateInstance(&b, "stale"));
+    harness_own_paths(b);
     CHECK_TRUE(a != b);
     CHECK(JET_errInvalidInstance, JetTerm(a));
     CHECK(JET_errSuccess, JetTerm(b));
@@ -169,6 +171,7 @@ int main(void)
     JET_INSTANCE live = 0;
     JET_SESID s = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&live, "live"));
+    harness_own_paths(live);
     CHECK(JET_errSuccess, JetInit(&live));
     CHECK(JET_errSuccess, JetBeginSession(live, &s, NULL, NULL));
 

@@ -34,6 +34,7 @@ static void test_legacy_mode(void)
     CHECK(JET_errSuccess, JetTerm(0));
     /* after the last instance the mode is free again */
     CHECK(JET_errSuccess, JetCreateInstance(&other, "x"));
+    harness_own_paths(other);
     CHECK(JET_errSuccess, JetTerm(other));
 }
 
@@ -59,10 +60,12 @@ static void test_multi_mode(void)
     JET_SESID s = 0;
 
     CHECK(JET_errSuccess, JetCreateInstance(&a, "alpha"));
+    harness_own_paths(a);
     CHECK_TRUE(a != 0 && a != JET_instanceNil);
     CHECK(JET_errInstanceNameInUse, JetCreateInstance(&b, "alpha"));
     CHECK_TRUE(b == JET_instanceNil);
     CHECK(JET_errSuccess, JetCreateInstance2(&b, "beta", "Beta display", 0));
+    harness_own_paths(b);
     CHECK(JET_errInvalidParameter, JetCreateInstance(NULL, "gamma"));
 
     /* instance-less calls refuse multi-instance mode */
@@ -99,6 +102,7 @@ static void test_unnamed_instances_share_a_name(void)
 {
     JET_INSTANCE a = 0, b = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&a, NULL));
+    harness_own_paths(a);
     CHECK(JET_errInstanceNameInUse, JetCreateInstance(&b, NULL));
     CHECK(JET_errSuccess, JetTerm(a));
 }
@@ -134,7 +138,9 @@ static void test_instance_info(void)
     CHECK_TRUE(info == NULL);
 
     CHECK(JET_errSuccess, JetCreateInstance(&a, "first"));
+    harness_own_paths(a);
     CHECK(JET_errSuccess, JetCreateInstance(&b, "second"));
+    harness_own_paths(b);
     CHECK(JET_errSuccess, JetInit(&b));
     CHECK(JET_errSuccess, JetGetInstanceInfo((uint32_t *)&n, &info));
     CHECK_EQ(2, n);
@@ -165,6 +171,7 @@ static void test_term_grbits(void)
     JET_SESID s = 0;
 
     CHECK(JET_errSuccess, JetCreateInstance(&a, "dirty"));
+    harness_own_paths(a);
     CHECK(JET_errSuccess, JetInit(&a));
     CHECK(JET_errSuccess, JetBeginSession(a, &s, NULL, NULL));
     /* a dirty termination still terminates, and says so */
@@ -173,6 +180,7 @@ static void test_term_grbits(void)
     CHECK(JET_errInvalidInstance, JetTerm(a));
 
     CHECK(JET_errSuccess, JetCreateInstance(&a, "rst"));
+    harness_own_paths(a);
     {
         JET_RSTINFO_A rst;
         memset(&rst, 0, sizeof(rst));
@@ -220,6 +228,7 @@ static void test_process_calls(void)
     CHECK(JET_errInvalidParameter, JetGetErrorInfoW(&err, &info, sizeof(info), JET_ErrorInfoSpecificErr, 1));
 
     CHECK(JET_errSuccess, JetCreateInstance(&a, "proc"));
+    harness_own_paths(a);
     CHECK(JET_errSuccess, JetInit(&a));
     CHECK(JET_errSuccess, JetBeginSession(a, &s, NULL, NULL));
     CHECK(JET_errSuccess, JetGetVersion(s, &version));

@@ -40,6 +40,7 @@ static void test_session_limit(void)
     JET_SESID s[3] = {0, 0, 0};
 
     CHECK(JET_errSuccess, JetCreateInstance(&small, "small"));
+    harness_own_paths(small);
     CHECK(JET_errSuccess, JetSetSystemParameter(&small, 0, JET_paramMaxSessions, 2, NULL));
     CHECK(JET_errSuccess, JetInit(&small));
     CHECK(JET_errSuccess, JetBeginSession(small, &s[0], NULL, NULL));
@@ -229,6 +230,7 @@ static void test_threads(void)
 int main(void)
 {
     CHECK(JET_errSuccess, JetCreateInstance(&inst, "sessions"));
+    harness_own_paths(inst);
     CHECK(JET_errSuccess, JetSetSystemParameter(&inst, 0, JET_paramMaxSessions, 64, NULL));
     CHECK(JET_errSuccess, JetInit(&inst));
     test_begin_end();

@@ -14,6 +14,7 @@ static JET_INSTANCE running(const char *name)
 {
     JET_INSTANCE i = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&i, name));
+    harness_own_paths(i);
     CHECK(JET_errSuccess, JetInit(&i));
     return i;
 }
@@ -22,6 +23,7 @@ static void test_not_running(void)
 {
     JET_INSTANCE created = 0, gone = 0;
     CHECK(JET_errSuccess, JetCreateInstance(&created, "created"));
+    harness_own_paths(created);
     /* created but not initialized: not running */
     CHECK(JET_errInvalidParameter, JetStopServiceInstance(created));
     CHECK(JET_errInvalidParameter, JetStopServiceInstance2(created, JET_bitStopServiceAll));

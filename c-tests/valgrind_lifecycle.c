@@ -57,7 +57,10 @@ int main(void)
         EXPECT(JET_errSuccess, JetCreateInstance2(&inst[i], names[i], names[i], 0));
         EXPECT(JET_errSuccess, JetSetSystemParameter(&inst[i], 0, JET_paramLogFileSize, 1024, NULL));
         EXPECT(JET_errSuccess, JetSetSystemParameter(&inst[i], 0, JET_paramBaseName, 0, "abc"));
-        EXPECT(JET_errSuccess, JetSetSystemParameter(&inst[i], 0, JET_paramSystemPath, 0, "sys"));
+        /* each instance needs its own checkpoint, log and temporary database paths */
+        EXPECT(JET_errSuccess, JetSetSystemParameter(&inst[i], 0, JET_paramSystemPath, 0, i ? "sys2" : "sys1"));
+        EXPECT(JET_errSuccess, JetSetSystemParameter(&inst[i], 0, JET_paramLogFilePath, 0, i ? "sys2" : "sys1"));
+        EXPECT(JET_errSuccess, JetSetSystemParameter(&inst[i], 0, JET_paramTempPath, 0, i ? "sys2/tmp.edb" : "sys1/tmp.edb"));
         EXPECT(JET_errSuccess, JetSetSystemParameterW(&inst[i], 0, JET_paramEventSource, 0, (const WCHAR *)u"event"));
         EXPECT(JET_errSuccess, JetGetSystemParameter(inst[i], 0, JET_paramSystemPath, NULL, path, sizeof(path)));
         EXPECT(JET_errSuccess, JetInit(&inst[i]));

@@ -31,10 +31,25 @@ fn cstr(s: &str) -> Vec<u8> {
     v
 }
 
+/// A scratch folder for an instance's checkpoint, logs and temporary database.
+fn scratch(name: &str) -> Vec<u8> {
+    let d = std::env::temp_dir().join(format!("esent-api-states-{}-{}", std::process::id(), name));
+    std::fs::create_dir_all(&d).unwrap();
+    cstr(&format!("{}/", d.display()))
+}
+
 fn running(name: &str) -> JET_INSTANCE {
     let mut i: JET_INSTANCE = 0;
     let n = cstr(name);
     assert_eq!(JetCreateInstanceA(&mut i, n.as_ptr() as *const c_char), JET_errSuccess);
+    let dir = scratch(name);
+    for p in [JET_paramSystemPath, JET_paramLogFilePath] {
+        assert_eq!(JetSetSystemParameterA(&mut i, 0, p, 0, dir.as_ptr() as *const c_char), JET_errSuccess);
+    }
+    let mut tmp = dir.clone();
+    tmp.pop();
+    tmp.extend_from_slice(b"tmp.edb\0");
+    assert_eq!(JetSetSystemParameterA(&mut i, 0, JET_paramTempPath, 0, tmp.as_ptr() as *const c_char), JET_errSuccess);
     assert_eq!(JetInit(&mut i), JET_errSuccess);
     i
 }

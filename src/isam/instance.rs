@@ -87,6 +87,8 @@ pub(crate) struct InstanceState {
 
 /// An engine instance.
 pub struct Instance {
+    /// The storage engine while initialized (log, version store, databases).
+    engine: parking_lot::RwLock<Option<Arc<super::engine::Engine>>>,
     serial: u64,
     name: Option<String>,
     display_name: Option<String>,
@@ -126,6 +128,7 @@ impl std::fmt::Debug for Instance {
 impl Instance {
     pub(crate) fn new(serial: u64, name: Option<String>, display_name: Option<String>, params: ParamSet) -> Arc<Self> {
         Arc::new(Instance {
+            engine: parking_lot::RwLock::new(None),
             serial,
             name,
             display_name,
@@ -282,18 +285,31 @@ impl Instance {
         }
     }
 
-    /// Hook: JetInit's storage work (log recovery, checkpoint, attaching the
-    /// databases named in the log). The log and database layers plug in here.
+    /// The storage engine (JET_errNotInitialized before JetInit and after JetTerm).
+    pub fn engine(&self) -> JetResult<Arc<super::engine::Engine>> {
+        self.engine.read().clone().ok_or(JetError::NotInitialized)
+    }
+
+    /// JetInit's storage work: open the log and recover (see `Engine::start`).
     fn start_storage(&self, grbit: JET_GRBIT) -> JetResult<()> {
         let _ = grbit;
+        let engine = super::engine::Engine::start(self)?;
+        *self.engine.write() = Some(engine);
         Ok(())
     }
 
-    /// Hook: JetTerm's storage work (flush, checkpoint, close logs and databases).
-    /// `kind` says how much of it to do.
+    /// JetTerm's storage work: roll back what sessions left open, detach and
+    /// flush every database, close the log (`kind` says how much).
     fn stop_storage(&self, kind: TermKind) -> JetResult<()> {
-        let _ = kind;
-        Ok(())
+        let Some(engine) = self.engine.read().clone() else { return Ok(()) };
+        for ses in self.sessions() {
+            super::txn::rollback_all(&engine, &mut ses.txn());
+        }
+        let r = engine.stop(kind);
+        if r.is_ok() || kind == TermKind::Dirty {
+            *self.engine.write() = None;
+        }
+        r
     }
 
     /// Hook: stop writing the log and emit its last part (JET_bitStopServiceStopAndEmitLog).

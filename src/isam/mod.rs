@@ -6,11 +6,14 @@
 //! Must never: know about C pointers, JET_ERR integers or handles.
 
 pub mod cursor;
+pub mod database;
+pub mod engine;
 pub mod instance;
 mod param_table;
 pub mod params;
 pub mod session;
 pub mod system;
+pub mod txn;
 
 pub use cursor::Cursor;
 pub use instance::{Enter, Instance, InstanceCall, Lifecycle, TermKind};

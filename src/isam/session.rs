@@ -18,6 +18,7 @@ use crate::error::{JetError, JetResult};
 
 use super::cursor::Cursor;
 use super::instance::{Instance, InstanceCall};
+use super::txn::{self, Txn};
 
 /// Options of a session-level enter.
 #[derive(Copy, Clone, Debug)]
@@ -48,8 +49,6 @@ struct SessionState {
     busy: Option<(ThreadId, u32)>,
     /// JetSetSessionContext: the context and the thread that set it.
     context: Option<(JET_API_PTR, ThreadId)>,
-    /// Nesting level of the open transaction (0: none). The transaction work keeps it.
-    trx_level: u32,
     commit_default: JET_GRBIT,
     operation_context: [u8; 8],
     correlation_id: u32,
@@ -62,6 +61,9 @@ pub struct Session {
     serial: u64,
     instance: Arc<Instance>,
     state: Mutex<SessionState>,
+    /// The open transaction. Only the thread using the session touches it, so
+    /// the lock is never contended; it is taken before any database lock.
+    txn: Mutex<Txn>,
 }
 
 impl std::fmt::Debug for Session {
@@ -111,12 +113,12 @@ impl Session {
                 ended: false,
                 busy: None,
                 context: None,
-                trx_level: 0,
                 commit_default,
                 operation_context: [0; 8],
                 correlation_id: 0,
                 cursors: Vec::new(),
             }),
+            txn: Mutex::new(Txn::default()),
         });
         st.sessions.push(ses.clone());
         Ok(ses)
@@ -165,28 +167,39 @@ impl Session {
 
     /// The current transaction nesting level (0: no transaction).
     pub fn transaction_level(&self) -> u32 {
-        self.state.lock().trx_level
+        self.txn.lock().level
     }
 
-    /// For the transaction work: record the new nesting level.
-    pub fn set_transaction_level(&self, level: u32) {
-        self.state.lock().trx_level = level;
+    /// The session's transaction (lock it for the duration of one call's work).
+    pub fn txn(&self) -> parking_lot::MutexGuard<'_, Txn> {
+        self.txn.lock()
     }
 
-    /// JetRollback, until the transaction work replaces it: without a
-    /// transaction there is nothing to roll back.
+    /// JetBeginTransaction(2, 3).
+    pub fn begin_transaction(&self, grbit: JET_GRBIT) -> JetResult<()> {
+        let engine = self.instance.engine()?;
+        txn::begin(&engine, &mut self.txn.lock(), grbit)
+    }
+
+    /// JetCommitTransaction(2). A failure that leaves pages the log does not
+    /// describe makes the instance unavailable.
+    pub fn commit_transaction(&self, grbit: JET_GRBIT) -> JetResult<()> {
+        let engine = self.instance.engine()?;
+        let r = txn::commit(&engine, &mut self.txn.lock(), grbit);
+        if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
+            self.instance.mark_unavailable(e);
+        }
+        r
+    }
+
+    /// JetRollback.
     pub fn rollback(&self, grbit: JET_GRBIT) -> JetResult<()> {
-        let mut s = self.state.lock();
-        if s.trx_level == 0 {
+        let mut t = self.txn.lock();
+        if t.level == 0 {
             return Err(JetError::NotInTransaction);
         }
-        // Hook: the version layer drops the write set of the level(s) here.
-        if grbit & JET_bitRollbackAll != 0 {
-            s.trx_level = 0;
-        } else {
-            s.trx_level -= 1;
-        }
-        Ok(())
+        let engine = self.instance.engine()?;
+        txn::rollback(&engine, &mut t, grbit)
     }
 
     /// JetSetSessionContext.
@@ -239,10 +252,16 @@ impl Session {
 
     /// End without checks (JetTerm ends every session of its instance).
     pub(crate) fn force_end(&self) {
+        if let Ok(engine) = self.instance.engine() {
+            txn::rollback_all(&engine, &mut self.txn.lock());
+            for db in engine.databases() {
+                db.close_all_by(self.serial);
+            }
+        } else {
+            *self.txn.lock() = Txn::default();
+        }
         let cursors = {
             let mut s = self.state.lock();
-            // Hook: the version layer rolls back all levels here.
-            s.trx_level = 0;
             s.ended = true;
             std::mem::take(&mut s.cursors)
         };
@@ -303,7 +322,7 @@ impl Session {
         let s = self.state.lock();
         Ok(match id {
             JET_sesparamCommitDefault => (s.commit_default.to_le_bytes().to_vec(), true),
-            JET_sesparamTransactionLevel => (s.trx_level.to_le_bytes().to_vec(), true),
+            JET_sesparamTransactionLevel => (self.txn.lock().level.to_le_bytes().to_vec(), true),
             JET_sesparamOperationContext => (s.operation_context.to_vec(), false),
             JET_sesparamCorrelationID => (s.correlation_id.to_le_bytes().to_vec(), false),
             4098 | 4102..=4110 => return Err(JetError::FeatureNotAvailable),

@@ -170,6 +170,16 @@ pub fn init(target: InitTarget, grbit: JET_GRBIT) -> JetResult<(Arc<Instance>, b
             (i, false)
         }
     };
+    {
+        let s = sys();
+        if let Err(e) = check_path_collisions(&s.instances, &inst) {
+            if allocated {
+                drop(s);
+                sys().remove(&inst);
+            }
+            return Err(e);
+        }
+    }
     match inst.initialize(grbit) {
         Ok(()) => Ok((inst, allocated)),
         Err(e) => {
@@ -179,6 +189,37 @@ pub fn init(target: InitTarget, grbit: JET_GRBIT) -> JetResult<(Arc<Instance>, b
             Err(e)
         }
     }
+}
+
+/// ESE refuses to initialize an instance whose temporary database, checkpoint
+/// (system path) or log files would be those of another initialized instance:
+/// JET_errTempPathInUse, JET_errSystemPathInUse, JET_errLogFilePathInUse.
+fn check_path_collisions(instances: &[Arc<Instance>], inst: &Arc<Instance>) -> JetResult<()> {
+    fn full(p: &str) -> std::path::PathBuf {
+        let p = std::path::Path::new(p);
+        let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // compare without a trailing separator
+        std::path::PathBuf::from(abs.to_string_lossy().trim_end_matches('/'))
+    }
+    let logging = |i: &Instance| !i.param_text(JET_paramRecovery).eq_ignore_ascii_case("off");
+    let temp_db = |i: &Instance| i.param_int(JET_paramMaxTemporaryTables) > 0;
+    for other in instances {
+        if Arc::ptr_eq(other, inst) || !matches!(other.lifecycle(), Lifecycle::Running | Lifecycle::Initializing | Lifecycle::Terminating) {
+            continue;
+        }
+        if temp_db(other) && temp_db(inst) && full(&other.param_text(JET_paramTempPath)) == full(&inst.param_text(JET_paramTempPath)) {
+            return Err(JetError::TempPathInUse);
+        }
+        if logging(other) && logging(inst) {
+            if full(&other.param_text(JET_paramSystemPath)) == full(&inst.param_text(JET_paramSystemPath)) {
+                return Err(JetError::SystemPathInUse);
+            }
+            if full(&other.param_text(JET_paramLogFilePath)) == full(&inst.param_text(JET_paramLogFilePath)) {
+                return Err(JetError::LogFilePathInUse);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// ESE's ErrFindPinst: the instance an instance argument means. In legacy mode

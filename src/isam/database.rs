@@ -1,0 +1,214 @@
+//! One attached database file (ESE's FMP): its `Store` behind the database
+//! lock, the sessions that opened it, its cached schema and the counters of
+//! its tables (autoincrement, long-value ids, DBKs).
+//!
+//! Owns: the database lock (`store`): cursor calls read under its shared side,
+//! a commit's apply writes under its exclusive side. `TreeSource` adapts a
+//! B-tree of the store to the version layer's merged view.
+//! Must never: decide what a transaction sees (version/view.rs does) or write
+//! pages outside an apply.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use parking_lot::{Mutex, RwLock};
+
+use crate::btree::{Cursor as BtCursor, SeekMode, Store, Tree};
+use crate::catalog::defs::TableDef;
+use crate::error::{JetError, JetResult};
+use crate::version::EntryKey;
+use crate::version::view::Source;
+
+/// Per-table counters that live as long as the database is attached. Each is
+/// found the first time it is needed (by reading the highest value in use).
+#[derive(Default, Debug, Clone)]
+pub struct TableCounters {
+    /// The next autoincrement value.
+    pub autoinc_next: Option<i64>,
+    /// The next long-value id.
+    pub lid_next: Option<u64>,
+    /// The next DBK (record key of a table without a primary index).
+    pub dbk_next: Option<u32>,
+}
+
+/// The committed schema of the database, as far as it was read.
+#[derive(Default)]
+pub struct SchemaCache {
+    /// Tables by object id.
+    pub by_objid: HashMap<u32, Arc<TableDef>>,
+    /// Bumped by every committed DDL: cursors holding an older TableDef reload it.
+    pub version: u64,
+}
+
+pub struct Database {
+    pub dbid: u32,
+    /// The path given to attach/create, made absolute.
+    pub path: PathBuf,
+    pub read_only: bool,
+    /// The attach/create grbit.
+    pub grbit: u32,
+    pub page_size: usize,
+    /// The database lock and everything under it.
+    pub store: RwLock<Store>,
+    pub schema: Mutex<SchemaCache>,
+    pub counters: Mutex<HashMap<u32, TableCounters>>,
+    /// Sessions (by serial) that have the database open, and how many times.
+    opens: Mutex<HashMap<u64, u32>>,
+    detached: AtomicBool,
+    /// The highest object id a logged header image carries.
+    logged_objid: AtomicU32,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("dbid", &self.dbid).field("path", &self.path).finish()
+    }
+}
+
+impl Database {
+    pub fn new(dbid: u32, path: PathBuf, read_only: bool, grbit: u32, store: Store) -> Database {
+        let page_size = store.page_size();
+        let objid = store.objid_last();
+        Database {
+            dbid,
+            path,
+            read_only,
+            grbit,
+            page_size,
+            store: RwLock::new(store),
+            schema: Mutex::new(SchemaCache::default()),
+            counters: Mutex::new(HashMap::new()),
+            opens: Mutex::new(HashMap::new()),
+            detached: AtomicBool::new(false),
+            logged_objid: AtomicU32::new(objid),
+        }
+    }
+
+    /// Whether the object id counter moved past what the log last recorded
+    /// (then the header image goes into the commit record); records it.
+    pub(crate) fn note_objid_logged(&self, objid_last: u32) -> bool {
+        self.logged_objid.fetch_max(objid_last, Ordering::AcqRel) < objid_last
+    }
+
+    pub fn is_detached(&self) -> bool {
+        self.detached.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn mark_detached(&self) {
+        self.detached.store(true, Ordering::Release);
+    }
+
+    /// JetOpenDatabase by a session.
+    pub fn open_by(&self, session: u64) {
+        *self.opens.lock().entry(session).or_insert(0) += 1;
+    }
+
+    /// JetCloseDatabase by a session: false if it did not have it open.
+    pub fn close_by(&self, session: u64) -> bool {
+        let mut o = self.opens.lock();
+        match o.get_mut(&session) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                true
+            }
+            Some(_) => {
+                o.remove(&session);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether a session has the database open.
+    pub fn is_open_by(&self, session: u64) -> bool {
+        self.opens.lock().contains_key(&session)
+    }
+
+    /// Whether any session has the database open.
+    pub fn is_open(&self) -> bool {
+        !self.opens.lock().is_empty()
+    }
+
+    /// Forget every open of a session (it ended).
+    pub fn close_all_by(&self, session: u64) {
+        self.opens.lock().remove(&session);
+    }
+}
+
+/// A B-tree of a store, as an ordered `Source` for the version layer's view.
+/// It keeps a B-tree cursor so that walking in order costs a step, not a seek.
+pub struct TreeSource<'s> {
+    store: &'s Store,
+    cursor: BtCursor,
+}
+
+impl<'s> TreeSource<'s> {
+    pub fn new(store: &'s Store, tree: Tree) -> TreeSource<'s> {
+        TreeSource { store, cursor: BtCursor::new(tree) }
+    }
+
+    fn unique(&self) -> bool {
+        self.cursor.tree().unique
+    }
+
+    fn current(&self) -> Option<(EntryKey, Vec<u8>)> {
+        let e = self.cursor.entry()?;
+        let dup = if self.unique() { Vec::new() } else { e.data.clone() };
+        Some((EntryKey { key: e.key.clone(), dup }, e.data.clone()))
+    }
+
+    fn at(&self, k: &EntryKey) -> bool {
+        match self.cursor.entry() {
+            Some(e) => e.key == k.key && (self.unique() || e.data == k.dup),
+            None => false,
+        }
+    }
+
+    fn moved(&self, r: JetResult<()>) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        match r {
+            Ok(()) => Ok(self.current()),
+            Err(JetError::NoCurrentRecord) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Source for TreeSource<'_> {
+    fn seek(&mut self, from: &EntryKey, forward: bool, inclusive: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        if !inclusive && self.at(from) {
+            let r = if forward { self.cursor.next(self.store) } else { self.cursor.prev(self.store) };
+            return self.moved(r);
+        }
+        let mode = match (forward, inclusive) {
+            (true, true) => SeekMode::Ge,
+            (true, false) => SeekMode::Gt,
+            (false, true) => SeekMode::Le,
+            (false, false) => SeekMode::Lt,
+        };
+        let data = if self.unique() { None } else { Some(from.dup.as_slice()) };
+        match self.cursor.seek(self.store, &from.key, data, mode) {
+            Ok(_) => Ok(self.current()),
+            Err(JetError::RecordNotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn edge(&mut self, first: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        let r = if first { self.cursor.first(self.store) } else { self.cursor.last(self.store) };
+        self.moved(r)
+    }
+
+    fn get(&mut self, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
+        if self.at(key) {
+            return Ok(self.cursor.data().map(|d| d.to_vec()));
+        }
+        let data = if self.unique() { None } else { Some(key.dup.as_slice()) };
+        match self.cursor.seek(self.store, &key.key, data, SeekMode::Eq) {
+            Ok(_) => Ok(self.cursor.data().map(|d| d.to_vec())),
+            Err(JetError::RecordNotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,587 @@
+//! The storage side of an initialized instance: its log, its version store,
+//! its attached databases, recovery at JetInit and the checkpoint.
+//!
+//! Owns: the attach table (dbid -> `Database`), the `Log` (absent when
+//! JET_paramRecovery is "Off"), the `VersionStore`, soft recovery, the
+//! checkpoint, and the header states of attached databases (dirty while
+//! attached for writing, clean after a detach or a clean JetTerm).
+//! Must never: know about handles or C, or decide what a transaction writes
+//! (txn.rs does).
+//!
+//! Lock order: the attach table, then databases by ascending dbid (their
+//! `store` locks), then the log (inside `Log`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, RwLock};
+
+use crate::abi::*;
+use crate::btree::{Store, StoreOptions};
+use crate::error::{JetError, JetResult};
+use crate::format::header::{self as dbheader, DbHeader, dbstate};
+use crate::log::{DatabaseRef, Lgpos, Log, LogConfig, LogRecord};
+use crate::os::{FileSystem, LocalFs, OpenMode};
+use crate::version::VersionStore;
+
+use super::database::Database;
+use super::instance::{Instance, TermKind};
+
+/// JetAttachDatabase2 / JetCreateDatabase2 grbits the engine keeps in the log.
+pub const DB_READ_ONLY: u32 = JET_bitDbReadOnly;
+
+/// What the engine reads from the instance's parameters at JetInit.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    pub page_size: usize,
+    pub cache_pages: usize,
+    pub extension_pages: u32,
+    /// JET_paramRecovery: with a log (true) or without.
+    pub logging: bool,
+    pub log: LogConfig,
+    /// Bytes of log after which a checkpoint is taken (JET_paramCheckpointDepthMax).
+    pub checkpoint_depth: u64,
+    /// The version-store budget in bytes (JET_paramMaxVerPages x JET_paramVerPageSize).
+    pub version_budget: u64,
+}
+
+impl EngineConfig {
+    pub fn from_instance(inst: &Instance) -> JetResult<EngineConfig> {
+        let page_size = super::system::global_param_int(JET_paramDatabasePageSize) as usize;
+        let recovery = inst.param_text(JET_paramRecovery);
+        let logging = !recovery.eq_ignore_ascii_case("off");
+        let log_dir = PathBuf::from(inst.param_text(JET_paramLogFilePath));
+        let system_dir = PathBuf::from(inst.param_text(JET_paramSystemPath));
+        let base = inst.param_text(JET_paramBaseName);
+        let mut log = LogConfig::new(log_dir, &base);
+        log.checkpoint_dir = system_dir;
+        log.file_size = inst.param_int(JET_paramLogFileSize).max(64) * 1024;
+        log.buffer_size = (inst.param_int(JET_paramLogBuffers) as usize).saturating_mul(512);
+        log.circular = inst.param_int(JET_paramCircularLog) != 0;
+        let legacy = inst.param_int(JET_paramLegacyFileNames) as u32;
+        log.ese98_file_names = legacy & JET_bitESE98FileNames != 0;
+        log.eight_dot_three = legacy & JET_bitEightDotThreeSoftCompat != 0;
+        let cache_max = super::system::global_param_int(JET_paramCacheSizeMax);
+        // ESENT's default "max" is huge (it sizes the cache dynamically); keep a
+        // sane bound on this machine: 256 MiB of frames unless asked for less
+        let cache_pages = (cache_max as usize).clamp(64, (256 << 20) / page_size.max(4096));
+        let ver_pages = inst.param_int(JET_paramMaxVerPages);
+        let ver_page_size = super::system::global_param_int(JET_paramVerPageSize).max(1024);
+        Ok(EngineConfig {
+            page_size,
+            cache_pages,
+            extension_pages: inst.param_int(JET_paramDbExtensionSize).max(1) as u32,
+            logging,
+            log,
+            checkpoint_depth: super::system::global_param_int(JET_paramCheckpointDepthMax).max(1 << 20),
+            version_budget: ver_pages.saturating_mul(ver_page_size).max(1 << 20),
+        })
+    }
+}
+
+/// Checkpoint bookkeeping.
+struct CheckpointState {
+    /// Log end at the last checkpoint.
+    last: Lgpos,
+}
+
+/// The storage engine of one initialized instance.
+pub struct Engine {
+    pub fs: Arc<dyn FileSystem>,
+    pub cfg: EngineConfig,
+    pub log: Option<Log>,
+    pub versions: VersionStore,
+    dbs: RwLock<Vec<Option<Arc<Database>>>>,
+    checkpoint: Mutex<CheckpointState>,
+    /// Serializes structural changes (attach, detach, create) with each other.
+    ddl: Mutex<()>,
+    /// Serializes applies (and the snapshots transactions take) so commit
+    /// timestamps follow apply order; never held while waiting for the disk.
+    commit: Mutex<()>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("logging", &self.cfg.logging).finish()
+    }
+}
+
+/// The attached databases a checkpoint records, so recovery knows the files of
+/// dbids whose AttachDatabase record precedes the checkpoint.
+fn encode_attach_list(list: &[(u32, u32, PathBuf)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&(list.len() as u32).to_le_bytes());
+    for (dbid, page_size, path) in list {
+        let p = path.to_string_lossy();
+        out.extend_from_slice(&dbid.to_le_bytes());
+        out.extend_from_slice(&page_size.to_le_bytes());
+        out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+        out.extend_from_slice(p.as_bytes());
+    }
+    out
+}
+
+fn decode_attach_list(b: &[u8]) -> JetResult<Vec<(u32, u32, PathBuf)>> {
+    let rd = |o: usize| -> JetResult<u32> {
+        b.get(o..o + 4).map(|s| u32::from_le_bytes(s.try_into().unwrap())).ok_or(JetError::CheckpointCorrupt)
+    };
+    if b.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = rd(0)? as usize;
+    let mut o = 4;
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let dbid = rd(o)?;
+        let ps = rd(o + 4)?;
+        let len = rd(o + 8)? as usize;
+        let p = b.get(o + 12..o + 12 + len).ok_or(JetError::CheckpointCorrupt)?;
+        out.push((dbid, ps, PathBuf::from(String::from_utf8_lossy(p).into_owned())));
+        o += 12 + len;
+    }
+    Ok(out)
+}
+
+/// A database file recovery writes page images into.
+struct ReplayDb {
+    file: Option<Arc<dyn crate::os::File>>,
+    page_size: usize,
+    path: PathBuf,
+    attached: bool,
+}
+
+impl Engine {
+    /// JetInit: open (or create) the log, replay it into the databases it names,
+    /// leave those databases consistent and detached.
+    pub fn start(inst: &Instance) -> JetResult<Arc<Engine>> {
+        let cfg = EngineConfig::from_instance(inst)?;
+        let fs: Arc<dyn FileSystem> = Arc::new(LocalFs);
+        Engine::start_with(fs, cfg)
+    }
+
+    /// Start on a given file system (tests use a fault-injecting one).
+    pub fn start_with(fs: Arc<dyn FileSystem>, cfg: EngineConfig) -> JetResult<Arc<Engine>> {
+        let log = if cfg.logging { Some(Engine::recover(&fs, &cfg)?) } else { None };
+        let versions = VersionStore::new(cfg.version_budget);
+        let last = log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
+        Ok(Arc::new(Engine {
+            fs,
+            cfg,
+            log,
+            versions,
+            dbs: RwLock::new(Vec::new()),
+            checkpoint: Mutex::new(CheckpointState { last }),
+            ddl: Mutex::new(()),
+            commit: Mutex::new(()),
+        }))
+    }
+
+    /// Soft recovery: replay every page image from the checkpoint on, then mark
+    /// every database the log left attached as cleanly shut down.
+    fn recover(fs: &Arc<dyn FileSystem>, cfg: &EngineConfig) -> JetResult<Log> {
+        for d in [&cfg.log.log_dir, &cfg.log.checkpoint_dir] {
+            if !fs.exists(d) {
+                fs.create_dir_all(d)?;
+            }
+        }
+        let mut dbs: HashMap<u32, ReplayDb> = HashMap::new();
+        if let Some(cp) = Log::read_checkpoint(fs.as_ref(), &cfg.log)? {
+            for (dbid, ps, path) in decode_attach_list(&cp.data)? {
+                dbs.insert(dbid, ReplayDb { file: None, page_size: ps as usize, path, attached: true });
+            }
+        }
+        let fs2 = fs.clone();
+        let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |_pos, r| {
+            match r {
+                LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
+                    if d.grbit & DB_READ_ONLY == 0 {
+                        dbs.insert(
+                            d.dbid,
+                            ReplayDb { file: None, page_size: d.page_size as usize, path: d.path.to_path_buf(), attached: true },
+                        );
+                    }
+                }
+                LogRecord::DetachDatabase { dbid } => {
+                    if let Some(db) = dbs.get_mut(dbid) {
+                        if let Some(f) = db.file.take() {
+                            f.sync()?;
+                        }
+                        db.attached = false;
+                    }
+                }
+                LogRecord::Commit { pages, .. } => {
+                    for p in pages {
+                        let Some(db) = dbs.get_mut(&p.dbid) else { continue };
+                        if db.file.is_none() {
+                            match fs2.open(&db.path, OpenMode::ReadWrite) {
+                                Ok(f) => db.file = Some(f),
+                                Err(JetError::FileNotFound) if !db.attached => continue,
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        let f = db.file.as_ref().unwrap();
+                        if p.pgno == 0 {
+                            // the database header and its shadow
+                            f.write_at(p.data, 0)?;
+                            f.write_at(p.data, db.page_size as u64)?;
+                        } else {
+                            f.write_at(p.data, (p.pgno as u64 + 1) * db.page_size as u64)?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        })?;
+        // the databases still attached at the end of the log are now consistent
+        let end = rec.end;
+        for (_, mut db) in dbs {
+            if !db.attached {
+                continue;
+            }
+            let f = match db.file.take() {
+                Some(f) => f,
+                None => match fs.open(&db.path, OpenMode::ReadWrite) {
+                    Ok(f) => f,
+                    Err(JetError::FileNotFound) => continue,
+                    Err(e) => return Err(e),
+                },
+            };
+            f.sync()?;
+            mark_consistent(&f, db.page_size, end, &log)?;
+        }
+        Ok(log)
+    }
+
+    /// JetTerm: detach every database (flushing it) and close the log.
+    /// `Dirty` leaves everything as a crash would (recovery finishes it).
+    pub fn stop(&self, kind: TermKind) -> JetResult<()> {
+        if kind == TermKind::Dirty {
+            // nothing is flushed: the log already holds every commit made durable
+            return Ok(());
+        }
+        let dbs: Vec<Arc<Database>> = self.dbs.read().iter().flatten().cloned().collect();
+        for db in dbs {
+            self.detach(&db)?;
+        }
+        if let Some(log) = &self.log {
+            log.append(&LogRecord::Term)?;
+            log.flush_all()?;
+            let end = log.end();
+            log.write_checkpoint(end, &encode_attach_list(&[]))?;
+        }
+        Ok(())
+    }
+
+    // ----- the attach table ------------------------------------------------
+
+    /// The database attached as `dbid`.
+    pub fn database(&self, dbid: u32) -> JetResult<Arc<Database>> {
+        let dbs = self.dbs.read();
+        dbid.checked_sub(1)
+            .and_then(|i| dbs.get(i as usize))
+            .and_then(|d| d.clone())
+            .ok_or(JetError::InvalidDatabaseId)
+    }
+
+    /// The database attached from this path, if any.
+    pub fn database_by_path(&self, path: &Path) -> Option<Arc<Database>> {
+        self.dbs.read().iter().flatten().find(|d| d.path == path).cloned()
+    }
+
+    /// Every attached database.
+    pub fn databases(&self) -> Vec<Arc<Database>> {
+        self.dbs.read().iter().flatten().cloned().collect()
+    }
+
+    fn register(&self, make: impl FnOnce(u32) -> JetResult<Database>) -> JetResult<Arc<Database>> {
+        let mut dbs = self.dbs.write();
+        let slot = dbs.iter().position(|d| d.is_none()).unwrap_or(dbs.len());
+        // ESE allows a few thousand; a bound keeps dbids small
+        if slot >= 6 * 1024 {
+            return Err(JetError::TooManyAttachedDatabases);
+        }
+        let db = Arc::new(make(slot as u32 + 1)?);
+        if slot == dbs.len() {
+            dbs.push(Some(db.clone()));
+        } else {
+            dbs[slot] = Some(db.clone());
+        }
+        Ok(db)
+    }
+
+    fn store_options(&self, read_only: bool) -> StoreOptions {
+        StoreOptions { read_only, cache_pages: self.cfg.cache_pages, extension_pages: self.cfg.extension_pages }
+    }
+
+    /// JetCreateDatabase2: a new file with the system tables, attached for
+    /// writing. `FileAlreadyExists` is the caller's to translate.
+    pub fn create_database(&self, path: &Path, grbit: JET_GRBIT) -> JetResult<Arc<Database>> {
+        let _g = self.ddl.lock();
+        if self.database_by_path(path).is_some() {
+            return Err(JetError::DatabaseInUse);
+        }
+        let opts = crate::space::CreateOptions {
+            page_size: self.cfg.page_size,
+            initial_pages: 254,
+            store: self.store_options(false),
+        };
+        let mut store = crate::space::create_database(self.fs.as_ref(), path, &opts)?;
+        let r = (|| {
+            store.file().try_lock(crate::os::LockKind::Exclusive).map_err(|_| JetError::DatabaseInUse)?;
+            crate::catalog::create_system_tables(&mut store)?;
+            store.flush()?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            drop(store);
+            let _ = self.fs.remove(path);
+            return Err(e);
+        }
+        let db = self.register(|dbid| Ok(Database::new(dbid, path.to_path_buf(), false, grbit, store)))?;
+        if let Err(e) = self.begin_writing(&db, true) {
+            self.unregister(&db);
+            return Err(e);
+        }
+        Ok(db)
+    }
+
+    /// JetAttachDatabase2.
+    pub fn attach_database(&self, path: &Path, grbit: JET_GRBIT) -> JetResult<Arc<Database>> {
+        let _g = self.ddl.lock();
+        if self.database_by_path(path).is_some() {
+            return Err(JetError::DatabaseInUse);
+        }
+        let read_only = grbit & JET_bitDbReadOnly != 0;
+        let store = Store::open(self.fs.as_ref(), path, self.store_options(read_only))?;
+        let lock = if read_only { crate::os::LockKind::Shared } else { crate::os::LockKind::Exclusive };
+        store.file().try_lock(lock).map_err(|_| JetError::DatabaseInUse)?;
+        let h = store.header();
+        if h.version != dbheader::FORMAT_VERSION {
+            return Err(JetError::InvalidDatabaseVersion);
+        }
+        if h.page_size() != self.cfg.page_size {
+            return Err(JetError::PageSizeMismatch);
+        }
+        match h.db_state {
+            dbstate::CLEAN_SHUTDOWN => {}
+            dbstate::DIRTY_SHUTDOWN | dbstate::JUST_CREATED | dbstate::DIRTY_AND_PATCHED_SHUTDOWN => {
+                return Err(JetError::DatabaseDirtyShutdown);
+            }
+            _ => return Err(JetError::DatabaseCorrupted),
+        }
+        let db = self.register(|dbid| Ok(Database::new(dbid, path.to_path_buf(), read_only, grbit, store)))?;
+        if !read_only {
+            if let Err(e) = self.begin_writing(&db, false) {
+                self.unregister(&db);
+                return Err(e);
+            }
+        }
+        Ok(db)
+    }
+
+    /// Log the attach and mark the header dirty (ESE's attach of a database for writing).
+    fn begin_writing(&self, db: &Arc<Database>, created: bool) -> JetResult<()> {
+        let mut store = db.store.write();
+        let mut h = store.header();
+        let mut lgpos = Lgpos::MIN;
+        if let Some(log) = &self.log {
+            let sig = crate::log::Signature::from_bytes(&signature_bytes(&h.sign_db));
+            let r = DatabaseRef { dbid: db.dbid, page_size: store.page_size() as u32, grbit: db.grbit, signature: sig, path: &db.path };
+            let rec = if created { LogRecord::CreateDatabase(r) } else { LogRecord::AttachDatabase(r) };
+            lgpos = log.append(&rec)?;
+            log.flush(lgpos)?;
+            h.sign_log = dbheader::Signature::decode(&log.signature().to_bytes());
+        }
+        h.db_state = dbstate::DIRTY_SHUTDOWN;
+        h.lgpos_attach = to_header_lgpos(lgpos);
+        h.logtime_attach = dbheader::LogTime::now();
+        h.lgpos_consistent = dbheader::Lgpos::default();
+        h.logtime_consistent = dbheader::LogTime::default();
+        store.write_header(&h)
+    }
+
+    fn unregister(&self, db: &Arc<Database>) {
+        let mut dbs = self.dbs.write();
+        if let Some(slot) = dbs.get_mut(db.dbid as usize - 1) {
+            *slot = None;
+        }
+    }
+
+    /// JetDetachDatabase: flush the database, mark it consistent, forget it.
+    pub fn detach(&self, db: &Arc<Database>) -> JetResult<()> {
+        let _g = self.ddl.lock();
+        if !db.read_only {
+            let mut store = db.store.write();
+            let mut lgpos = Lgpos::MIN;
+            if let Some(log) = &self.log {
+                log.flush_all()?;
+                lgpos = log.append(&LogRecord::DetachDatabase { dbid: db.dbid })?;
+                log.flush(lgpos)?;
+            }
+            // pages after the log (write-ahead), then the clean header
+            let dirty = store.cache().copy_dirty();
+            store.cache().write_back(&dirty)?;
+            let mut h = store.header();
+            h.db_state = dbstate::CLEAN_SHUTDOWN;
+            let now = dbheader::LogTime::now();
+            h.lgpos_consistent = to_header_lgpos(lgpos);
+            h.logtime_consistent = now;
+            h.lgpos_detach = to_header_lgpos(lgpos);
+            h.logtime_detach = now;
+            store.write_header(&h)?;
+        }
+        self.unregister(db);
+        db.mark_detached();
+        Ok(())
+    }
+
+    /// The commit lock (see the field).
+    pub fn commit_lock(&self) -> parking_lot::MutexGuard<'_, ()> {
+        self.commit.lock()
+    }
+
+    /// A change outside any transaction, applied and logged at once: space a
+    /// DDL call allocates (a new table's or index's tree) or frees. Lazy: it
+    /// reaches the disk with the next durable commit, which logs after it.
+    pub fn system_change<T>(&self, db: &Database, f: impl FnOnce(&mut crate::btree::Batch<'_>) -> JetResult<T>) -> JetResult<T> {
+        if db.read_only {
+            return Err(JetError::PermissionDenied);
+        }
+        let _c = self.commit_lock();
+        let mut store = db.store.write();
+        let out = {
+            let mut batch = store.batch()?;
+            let out = f(&mut batch)?;
+            batch.commit()?;
+            out
+        };
+        let pgnos = store.take_dirtied();
+        if let Some(log) = &self.log {
+            let reads: Vec<_> = pgnos.iter().map(|p| store.read_page(*p).map(|g| (*p, g))).collect::<JetResult<_>>()?;
+            let header = if db.note_objid_logged(store.objid_last()) { Some(store.header().encode(store.page_size())) } else { None };
+            let mut pages: Vec<crate::log::PageImage<'_>> =
+                reads.iter().map(|(p, g)| crate::log::PageImage { dbid: db.dbid, pgno: *p, data: &g[..] }).collect();
+            if let Some(h) = &header {
+                pages.push(crate::log::PageImage { dbid: db.dbid, pgno: 0, data: h });
+            }
+            log.append(&LogRecord::Commit { commit_id: self.versions.latest(), pages })?;
+        }
+        Ok(out)
+    }
+
+    // ----- checkpoint ------------------------------------------------------
+
+    /// Whether enough log has been written since the last checkpoint, or a
+    /// cache holds too many dirty pages, that one should be taken now.
+    pub fn checkpoint_due(&self) -> bool {
+        let over = self.databases().iter().any(|d| d.store.read().cache().over_capacity());
+        if over {
+            return true;
+        }
+        match &self.log {
+            Some(log) => {
+                let last = self.checkpoint.lock().last;
+                let end = log.end();
+                let gens = end.generation.saturating_sub(last.generation) as u64;
+                gens * self.cfg.log.file_size + end.offset as u64 >= last.offset as u64 + self.cfg.checkpoint_depth
+            }
+            None => false,
+        }
+    }
+
+    /// Write every dirty page of every database (after the log holds their
+    /// images durably) and advance the checkpoint.
+    pub fn checkpoint(&self) -> JetResult<()> {
+        let mut cp = self.checkpoint.lock();
+        let dbs = self.databases();
+        // hold every database's shared lock so no apply is half done while we copy
+        let guards: Vec<_> = dbs.iter().map(|d| d.store.read()).collect();
+        let end = self.log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
+        let copies: Vec<_> = guards.iter().map(|g| g.cache().copy_dirty()).collect();
+        let list: Vec<(u32, u32, PathBuf)> =
+            dbs.iter().filter(|d| !d.read_only).map(|d| (d.dbid, d.page_size as u32, d.path.clone())).collect();
+        drop(guards);
+        if let Some(log) = &self.log {
+            log.flush(end)?;
+        }
+        for (db, pages) in dbs.iter().zip(copies) {
+            if !pages.is_empty() {
+                db.store.read().cache().write_back(&pages)?;
+            }
+        }
+        if let Some(log) = &self.log {
+            log.write_checkpoint(end, &encode_attach_list(&list))?;
+        }
+        cp.last = end;
+        Ok(())
+    }
+}
+
+/// The bytes of a header signature (the log and the header use the same 28-byte layout).
+fn signature_bytes(s: &dbheader::Signature) -> [u8; 28] {
+    let mut b = [0u8; 28];
+    s.encode(&mut b);
+    b
+}
+
+/// Our log position in the database header's JET_LGPOS layout.
+pub(crate) fn to_header_lgpos(l: Lgpos) -> dbheader::Lgpos {
+    dbheader::Lgpos::decode(&l.to_jet_bytes())
+}
+
+/// After recovery: the header of a database the log left attached says it is
+/// consistent as of the end of the log.
+fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, log: &Log) -> JetResult<()> {
+    let mut buf = vec![0u8; page_size];
+    f.read_at(&mut buf, 0)?;
+    let mut h = match dbheader::verify_header(&buf, page_size) {
+        Ok(h) => h,
+        Err(_) => {
+            f.read_at(&mut buf, page_size as u64)?;
+            dbheader::verify_header(&buf, page_size)?
+        }
+    };
+    // the highest page dbtime is a lower bound for the header's
+    let size = f.size()?;
+    let pages = (size / page_size as u64).saturating_sub(2);
+    let mut page = vec![0u8; page_size];
+    for pgno in 1..=pages as u32 {
+        if f.read_at(&mut page, (pgno as u64 + 1) * page_size as u64).is_ok() {
+            if crate::format::checksum::page_is_zeroed(&page) {
+                continue;
+            }
+            let Ok(v) = crate::format::page::PageView::new(&page) else { continue };
+            let t = v.dbtime();
+            if t > h.dbtime && t < u64::MAX / 2 {
+                h.dbtime = t;
+            }
+        }
+    }
+    let now = dbheader::LogTime::now();
+    h.db_state = dbstate::CLEAN_SHUTDOWN;
+    h.lgpos_consistent = to_header_lgpos(end);
+    h.logtime_consistent = now;
+    h.lgpos_detach = to_header_lgpos(end);
+    h.logtime_detach = now;
+    h.sign_log = dbheader::Signature::decode(&log.signature().to_bytes());
+    let img: DbHeader = h;
+    let bytes = img.encode(page_size);
+    f.write_at(&bytes, 0)?;
+    f.write_at(&bytes, page_size as u64)?;
+    f.sync()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_list_round_trips() {
+        let l = vec![(1, 4096, PathBuf::from("/a/b.edb")), (7, 8192, PathBuf::from("/c.edb"))];
+        assert_eq!(decode_attach_list(&encode_attach_list(&l)).unwrap(), l);
+        assert!(decode_attach_list(&[]).unwrap().is_empty());
+        assert_eq!(decode_attach_list(&[5, 0, 0, 0, 1]), Err(JetError::CheckpointCorrupt));
+    }
+}

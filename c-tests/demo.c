@@ -59,7 +59,7 @@ int main(void)
     }
 
     printf("database work\n");
-    if (step("JetCreateDatabase(\"demo.edb\")", JetCreateDatabase(session, "demo.edb", NULL, &dbid, 0)) >= 0) {
+    if (step("JetCreateDatabase(\"demo.edb\")", JetCreateDatabase(session, "demo.edb", NULL, &dbid, JET_bitDbOverwriteExisting)) >= 0) {
         JET_COLUMNDEF col;
         JET_COLUMNID colid = 0;
         const char *greeting = "hello, esent";
@@ -69,7 +69,10 @@ int main(void)
         col.cbStruct = sizeof(col);
         col.coltyp = JET_coltypLongText;
         step("JetBeginTransaction", JetBeginTransaction(session));
-        step("JetCreateTable(\"greetings\")", JetCreateTable(session, dbid, "greetings", 0, 100, &table));
+        if (step("JetCreateTable(\"greetings\")", JetCreateTable(session, dbid, "greetings", 0, 100, &table)) < 0) {
+            step("JetRollback", JetRollback(session, 0));
+            goto no_table;
+        }
         step("JetAddColumn(\"text\")", JetAddColumn(session, table, "text", &col, NULL, 0, &colid));
         step("JetPrepareUpdate", JetPrepareUpdate(session, table, JET_prepInsert));
         step("JetSetColumn", JetSetColumn(session, table, colid, greeting, (unsigned long)strlen(greeting), 0, NULL));
@@ -81,6 +84,7 @@ int main(void)
             printf("      read back \"%s\"\n", back);
         }
         step("JetCloseTable", JetCloseTable(session, table));
+    no_table:
         step("JetCloseDatabase", JetCloseDatabase(session, dbid, 0));
     }
 

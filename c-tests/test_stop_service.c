@@ -105,8 +105,8 @@ static void check_stopped(JET_INSTANCE i, JET_SESID s, JET_SESID ctx_session)
     /* still allowed */
     CHECK(JET_errNotInTransaction, JetRollback(s, 0));
     CHECK(JET_errInvalidTableId, JetCloseTable(s, (JET_TABLEID)0x1234));
-    CHECK(JET_errFeatureNotAvailable, JetCloseDatabase(s, 1, 0));
-    CHECK(JET_errFeatureNotAvailable, JetDetachDatabase(s, "x.edb"));
+    CHECK(JET_errInvalidDatabaseId, JetCloseDatabase(s, 1, 0));
+    CHECK(JET_errDatabaseNotFound, JetDetachDatabase(s, "x.edb"));
     CHECK(JET_errSuccess, JetResetSessionContext(ctx_session));
     CHECK(JET_errSuccess, JetGetSystemParameter(i, 0, JET_paramLogFileSize, &p, NULL, 0));
     CHECK(JET_errSuccess, JetSetSystemParameter(&i, 0, JET_paramDbExtensionSize, 64, NULL));

@@ -338,3 +338,13 @@ mod tests {
         free_block(p as *mut c_char);
     }
 }
+
+/// A plain-data C struct from its bytes (little-endian, as the file or log
+/// holds it); `InvalidParameter` if there are too few.
+pub fn from_bytes<T: Copy>(b: &[u8]) -> JetResult<T> {
+    if b.len() < std::mem::size_of::<T>() {
+        return Err(JetError::InvalidParameter);
+    }
+    // T is a repr(C) struct of integers and arrays of them: every bit pattern is valid
+    Ok(unsafe { std::ptr::read_unaligned(b.as_ptr() as *const T) })
+}

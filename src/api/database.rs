@@ -1,7 +1,10 @@
 //! The database functions of the Jet API.
 
 use crate::abi::*;
-use super::guard::{self, Ses, not_yet};
+use super::args;
+use super::guard::{self, Ses, Warn, not_yet};
+use crate::error::{JetError, JetResult};
+use crate::isam::dbops::AttachOutcome;
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
@@ -19,34 +22,37 @@ pub extern "C" fn JetAttachDatabase2(sesid: JET_SESID, szFilename: JET_PCSTR, cp
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabase2A(sesid: JET_SESID, szFilename: JET_PCSTR, cpgDatabaseSizeMax: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, cpgDatabaseSizeMax, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let _ = cpgDatabaseSizeMax;
+        let name = args::str_a(szFilename)?.ok_or(JetError::InvalidParameter)?;
+        attach(s, &name, grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabase2W(sesid: JET_SESID, szFilename: JET_PCWSTR, cpgDatabaseSizeMax: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, cpgDatabaseSizeMax, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let _ = cpgDatabaseSizeMax;
+        let name = args::str_w(szFilename)?.ok_or(JetError::InvalidParameter)?;
+        attach(s, &name, grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    JetAttachDatabase2A(sesid, szFilename, 0, grbit)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAttachDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    JetAttachDatabase2W(sesid, szFilename, 0, grbit)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCloseDatabase(sesid: JET_SESID, dbid: JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, grbit);
-    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::IgnoreStop, |s| s.close_database(dbid, grbit))
 }
 
 /// cbindgen:ignore
@@ -87,28 +93,38 @@ pub extern "C" fn JetCreateDatabase2(sesid: JET_SESID, szFilename: JET_PCSTR, cp
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabase2A(sesid: JET_SESID, szFilename: JET_PCSTR, cpgDatabaseSizeMax: u32, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, cpgDatabaseSizeMax, pdbid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let _ = cpgDatabaseSizeMax;
+        let out = args::out(pdbid)?;
+        let name = args::str_a(szFilename)?.ok_or(JetError::InvalidParameter)?;
+        out.write(s.create_database(&name, grbit)?);
+        Ok(())
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabase2W(sesid: JET_SESID, szFilename: JET_PCWSTR, cpgDatabaseSizeMax: u32, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, cpgDatabaseSizeMax, pdbid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let _ = cpgDatabaseSizeMax;
+        let out = args::out(pdbid)?;
+        let name = args::str_w(szFilename)?.ok_or(JetError::InvalidParameter)?;
+        out.write(s.create_database(&name, grbit)?);
+        Ok(())
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR, szConnect: JET_PCSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, szConnect, pdbid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = szConnect;
+    JetCreateDatabase2A(sesid, szFilename, 0, pdbid, grbit)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, szConnect: JET_PCWSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, szConnect, pdbid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = szConnect;
+    JetCreateDatabase2W(sesid, szFilename, 0, pdbid, grbit)
 }
 
 /// cbindgen:ignore
@@ -188,28 +204,30 @@ pub extern "C" fn JetDetachDatabase2(sesid: JET_SESID, szFilename: JET_PCSTR, gr
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabase2A(sesid: JET_SESID, szFilename: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, grbit);
-    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::IgnoreStop, |s| {
+        let name = args::str_a(szFilename)?;
+        s.detach_database(name.as_deref(), grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabase2W(sesid: JET_SESID, szFilename: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, grbit);
-    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::IgnoreStop, |s| {
+        let name = args::str_w(szFilename)?;
+        s.detach_database(name.as_deref(), grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR) -> JET_ERR {
-    let _ = szFilename;
-    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
+    JetDetachDatabase2A(sesid, szFilename, 0)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDetachDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR) -> JET_ERR {
-    let _ = szFilename;
-    guard::session(sesid, Ses::IgnoreStop, |_s| not_yet::<()>())
+    JetDetachDatabase2W(sesid, szFilename, 0)
 }
 
 /// cbindgen:ignore
@@ -264,15 +282,25 @@ pub extern "C" fn JetOpenDatabase(sesid: JET_SESID, szFilename: JET_PCSTR, szCon
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenDatabaseA(sesid: JET_SESID, szFilename: JET_PCSTR, szConnect: JET_PCSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, szConnect, pdbid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = szConnect;
+    guard::session(sesid, Ses::Normal, |s| {
+        let out = args::out(pdbid)?;
+        let name = args::str_a(szFilename)?.ok_or(JetError::InvalidParameter)?;
+        out.write(s.open_database(&name, grbit)?);
+        Ok(())
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, szConnect: JET_PCWSTR, pdbid: *mut JET_DBID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szFilename, szConnect, pdbid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = szConnect;
+    guard::session(sesid, Ses::Normal, |s| {
+        let out = args::out(pdbid)?;
+        let name = args::str_w(szFilename)?.ok_or(JetError::InvalidParameter)?;
+        out.write(s.open_database(&name, grbit)?);
+        Ok(())
+    })
 }
 
 #[cfg(not(jet_version_below_0602))]
@@ -301,3 +329,11 @@ pub extern "C" fn JetSetDatabaseSizeW(sesid: JET_SESID, szDatabaseName: JET_PCWS
     guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
+
+/// JetAttachDatabase(2): JET_wrnDatabaseAttached when it already was.
+fn attach(s: &crate::isam::Session, name: &str, grbit: JET_GRBIT) -> JetResult<Warn> {
+    Ok(match s.attach_database(name, grbit)? {
+        AttachOutcome::Attached => Warn(JET_errSuccess),
+        AttachOutcome::AlreadyAttached => Warn(JET_wrnDatabaseAttached),
+    })
+}

@@ -1,39 +1,45 @@
 //! The transaction functions of the Jet API.
 
 use crate::abi::*;
-use super::guard::{self, Ses, not_yet};
+use super::args;
+use super::guard::{self, Ses};
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBeginTransaction(sesid: JET_SESID) -> JET_ERR {
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    JetBeginTransaction2(sesid, 0)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBeginTransaction2(sesid: JET_SESID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| s.begin_transaction(grbit))
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBeginTransaction3(sesid: JET_SESID, trxid: i64, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (trxid, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = trxid;
+    JetBeginTransaction2(sesid, grbit)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCommitTransaction(sesid: JET_SESID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| s.commit_transaction(grbit))
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCommitTransaction2(sesid: JET_SESID, grbit: JET_GRBIT, cmsecDurableCommit: u32, pCommitId: *mut JET_COMMIT_ID) -> JET_ERR {
-    let _ = (grbit, cmsecDurableCommit, pCommitId);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = cmsecDurableCommit;
+    guard::session(sesid, Ses::Normal, |s| {
+        s.commit_transaction(grbit)?;
+        if let Some(out) = args::opt_out(pCommitId) {
+            let (sig, id) = s.last_commit_id();
+            out.write(JET_COMMIT_ID { signLog: args::from_bytes(&sig)?, reserved: 0, commitId: id });
+        }
+        Ok(())
+    })
 }
 
 #[unsafe(no_mangle)]

@@ -7,6 +7,7 @@
 
 pub mod cursor;
 pub mod database;
+pub mod dbops;
 pub mod engine;
 pub mod instance;
 mod param_table;

@@ -192,6 +192,18 @@ impl Session {
         r
     }
 
+    /// JetCommitTransaction2's commit id: the log signature (JET_SIGNATURE's
+    /// 28 bytes) and this session's last commit (its timestamp, which orders commits).
+    pub fn last_commit_id(&self) -> ([u8; 28], i64) {
+        let mut sig = [0u8; 28];
+        if let Ok(engine) = self.instance.engine() {
+            if let Some(log) = &engine.log {
+                sig = log.signature().to_bytes();
+            }
+        }
+        (sig, self.txn.lock().last_commit as i64)
+    }
+
     /// JetRollback.
     pub fn rollback(&self, grbit: JET_GRBIT) -> JetResult<()> {
         let mut t = self.txn.lock();

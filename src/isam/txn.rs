@@ -58,6 +58,8 @@ pub struct Txn {
     marks: Vec<(usize, usize)>,
     /// JET_bitTransactionReadOnly.
     pub read_only: bool,
+    /// The timestamp of this session's last level-0 commit that wrote something.
+    pub last_commit: Ts,
 }
 
 impl Txn {
@@ -132,6 +134,9 @@ pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()>
     }
     let durable = grbit & JET_bitCommitLazyFlush == 0;
     let result = apply(engine, txn);
+    if let Ok(Some(_)) = result {
+        txn.last_commit = engine.versions.latest();
+    }
     engine.versions.end(txn.id, &txn.ws);
     let rollback_actions = std::mem::take(&mut txn.on_rollback);
     let commit_actions = std::mem::take(&mut txn.on_commit);

@@ -2,7 +2,11 @@
 
 use crate::abi::*;
 use super::guard::{self, Ses, not_yet};
+use super::args;
 use super::handles;
+use crate::error::{JetError, JetResult};
+use crate::isam::{Cursor, Session};
+use std::sync::Arc;
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
@@ -275,15 +279,23 @@ pub extern "C" fn JetOpenTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: JE
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (dbid, szTableName, pvParameters, cbParameters, grbit, ptableid);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = (pvParameters, cbParameters);
+    guard::session(sesid, Ses::Normal, |s| {
+        let out = args::out(ptableid)?;
+        let name = args::str_a(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        open_table(s, dbid, &name, grbit, out)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pvParameters: *const c_void, cbParameters: u32, grbit: JET_GRBIT, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (dbid, szTableName, pvParameters, cbParameters, grbit, ptableid);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = (pvParameters, cbParameters);
+    guard::session(sesid, Ses::Normal, |s| {
+        let out = args::out(ptableid)?;
+        let name = args::str_w(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        open_table(s, dbid, &name, grbit, out)
+    })
 }
 
 /// cbindgen:ignore
@@ -345,3 +357,13 @@ pub extern "C" fn JetSetColumnDefaultValueW(sesid: JET_SESID, dbid: JET_DBID, sz
     guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
 }
 
+
+/// JetOpenTable: a cursor on the table, registered with the session.
+fn open_table(s: &Arc<Session>, dbid: JET_DBID, name: &str, grbit: JET_GRBIT, out: args::Out<JET_TABLEID>) -> JetResult<()> {
+    let t = s.open_table(dbid, name, grbit)?;
+    let c = Arc::new(Cursor::on_table(s.serial(), t));
+    let h = handles::TABLES.insert(c.clone()).ok_or(JetError::OutOfCursors)?;
+    s.add_cursor(c);
+    out.write(h);
+    Ok(())
+}

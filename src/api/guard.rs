@@ -254,3 +254,26 @@ pub fn table<S: Status>(
 pub fn not_yet<T>() -> JetResult<T> {
     Err(JetError::FeatureNotAvailable)
 }
+
+/// A call on an open table: `f` gets the engine, the session's transaction
+/// and the table cursor. A failure that leaves the log behind the pages makes
+/// the instance unavailable (as a failed JetCommitTransaction does).
+pub fn cursor<S: Status>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    how: Ses,
+    f: impl FnOnce(&crate::isam::engine::Engine, &mut crate::isam::txn::Txn, &mut crate::isam::table::TableCursor) -> JetResult<S>,
+) -> JET_ERR {
+    table(sesid, tableid, how, |s, c| {
+        let engine = s.instance().engine()?;
+        let r = {
+            let mut txn = s.txn();
+            let mut t = c.table()?;
+            f(&engine, &mut txn, &mut t)
+        };
+        if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
+            s.instance().mark_unavailable(e);
+        }
+        r
+    })
+}

@@ -1,7 +1,10 @@
 //! The navigate functions of the Jet API.
 
 use crate::abi::*;
-use super::guard::{self, Ses, not_yet};
+use super::args;
+use super::guard::{self, Ses, Warn, not_yet};
+use crate::error::JetError;
+use crate::isam::nav::Found;
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
@@ -63,14 +66,18 @@ pub extern "C" fn JetIntersectIndexes(sesid: JET_SESID, rgindexrange: *mut JET_I
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetMakeKey(sesid: JET_SESID, tableid: JET_TABLEID, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pvData, cbData, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |_e, _x, t| {
+        let data = args::opt_bytes(pvData, cbData).unwrap_or(&[]);
+        if pvData.is_null() && cbData != 0 {
+            return Err(JetError::InvalidParameter);
+        }
+        t.make_key(data, grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetMove(sesid: JET_SESID, tableid: JET_TABLEID, cRow: i32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (cRow, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| t.move_by(e, x, cRow, grbit))
 }
 
 #[cfg(not(jet_version_below_0602))]
@@ -96,8 +103,12 @@ pub extern "C" fn JetResetTableSequential(sesid: JET_SESID, tableid: JET_TABLEID
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSeek(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        Ok(match t.seek(e, x, grbit)? {
+            Found::Exact => Warn(JET_errSuccess),
+            Found::NotEqual => Warn(JET_wrnSeekNotEqual),
+        })
+    })
 }
 
 /// cbindgen:ignore
@@ -114,15 +125,13 @@ pub extern "C" fn JetSetCurrentIndex2(sesid: JET_SESID, tableid: JET_TABLEID, sz
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndex2A(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szIndexName, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetSetCurrentIndex3A(sesid, tableid, szIndexName, grbit, 1)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndex2W(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szIndexName, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetSetCurrentIndex3W(sesid, tableid, szIndexName, grbit, 1)
 }
 
 /// cbindgen:ignore
@@ -133,15 +142,13 @@ pub extern "C" fn JetSetCurrentIndex3(sesid: JET_SESID, tableid: JET_TABLEID, sz
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndex3A(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, grbit: JET_GRBIT, itagSequence: u32) -> JET_ERR {
-    let _ = (szIndexName, grbit, itagSequence);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetSetCurrentIndex4A(sesid, tableid, szIndexName, std::ptr::null_mut(), grbit, itagSequence)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndex3W(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, grbit: JET_GRBIT, itagSequence: u32) -> JET_ERR {
-    let _ = (szIndexName, grbit, itagSequence);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetSetCurrentIndex4W(sesid, tableid, szIndexName, std::ptr::null_mut(), grbit, itagSequence)
 }
 
 /// cbindgen:ignore
@@ -152,28 +159,38 @@ pub extern "C" fn JetSetCurrentIndex4(sesid: JET_SESID, tableid: JET_TABLEID, sz
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndex4A(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, pindexid: *mut JET_INDEXID, grbit: JET_GRBIT, itagSequence: u32) -> JET_ERR {
-    let _ = (szIndexName, pindexid, grbit, itagSequence);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    let _ = itagSequence;
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        if !pindexid.is_null() {
+            return Err(JetError::FeatureNotAvailable);
+        }
+        let name = args::str_a(szIndexName)?;
+        t.set_current_index(e, x, name.as_deref(), grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndex4W(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, pindexid: *mut JET_INDEXID, grbit: JET_GRBIT, itagSequence: u32) -> JET_ERR {
-    let _ = (szIndexName, pindexid, grbit, itagSequence);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    let _ = itagSequence;
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        if !pindexid.is_null() {
+            return Err(JetError::FeatureNotAvailable);
+        }
+        let name = args::str_w(szIndexName)?;
+        t.set_current_index(e, x, name.as_deref(), grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR) -> JET_ERR {
-    let _ = szIndexName;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetSetCurrentIndex2A(sesid, tableid, szIndexName, JET_bitMoveFirst)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetCurrentIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR) -> JET_ERR {
-    let _ = szIndexName;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetSetCurrentIndex2W(sesid, tableid, szIndexName, JET_bitMoveFirst)
 }
 
 #[cfg(not(jet_version_below_0602))]
@@ -185,8 +202,7 @@ pub extern "C" fn JetSetCursorFilter(sesid: JET_SESID, tableid: JET_TABLEID, rgC
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetIndexRange(sesid: JET_SESID, tableidSrc: JET_TABLEID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    guard::table(sesid, tableidSrc, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableidSrc, Ses::Normal, |e, x, t| t.set_index_range(e, x, grbit))
 }
 
 #[cfg(not(jet_version_below_0501))]

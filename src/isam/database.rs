@@ -16,7 +16,6 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use parking_lot::{Mutex, RwLock};
 
 use crate::btree::{Cursor as BtCursor, SeekMode, Store, Tree};
-use crate::catalog::defs::TableDef;
 use crate::error::{JetError, JetResult};
 use crate::version::EntryKey;
 use crate::version::view::Source;
@@ -37,7 +36,7 @@ pub struct TableCounters {
 #[derive(Default)]
 pub struct SchemaCache {
     /// Tables by object id.
-    pub by_objid: HashMap<u32, Arc<TableDef>>,
+    pub by_objid: HashMap<u32, Arc<crate::catalog::CatalogTable>>,
     /// Bumped by every committed DDL: cursors holding an older TableDef reload it.
     pub version: u64,
 }

@@ -9,12 +9,16 @@ pub mod cursor;
 pub mod database;
 pub mod dbops;
 pub mod engine;
+pub mod nav;
 pub mod instance;
 mod param_table;
 pub mod params;
+pub mod retrieve;
 pub mod session;
 pub mod system;
+pub mod table;
 pub mod txn;
+pub mod update;
 
 pub use cursor::Cursor;
 pub use instance::{Enter, Instance, InstanceCall, Lifecycle, TermKind};

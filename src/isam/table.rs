@@ -1,0 +1,261 @@
+//! An open table (ESE's FUCB on a table): which database and table, the
+//! current index, the position, the search key being built, the index range,
+//! and the update being prepared.
+//!
+//! Owns: `TableCursor` and what every call on it shares: opening and closing,
+//! reading the current record and its long values through the session's view.
+//! Must never: touch pages directly (views and the engine do), or know about C.
+
+use std::sync::Arc;
+
+use crate::abi::*;
+use crate::btree::Tree;
+use crate::catalog::defs::{IndexDef, IndexFlags, TableDef};
+use crate::catalog::{CatalogTable, TableRef};
+use crate::error::{JetError, JetResult};
+use crate::key::{IndexKeySpec, KeyBuilder};
+use crate::record::{LvId, LvRoot, RecordView};
+use crate::version::view::{From, Source, View};
+use crate::version::{EntryKey, TreeId};
+
+use super::database::{Database, TreeSource};
+use super::engine::Engine;
+use super::session::Session;
+use super::txn::Txn;
+use super::update::Prepared;
+
+/// One index as a cursor uses it.
+#[derive(Clone, Debug)]
+pub struct OpenIndex {
+    /// None for a table without a primary index (its records in DBK order).
+    pub def: Option<IndexDef>,
+    pub tree: Tree,
+    pub id: TreeId,
+    /// None for the DBK order of a table without a primary index.
+    pub spec: Option<Arc<IndexKeySpec>>,
+    /// The table's clustered index (the records' own tree).
+    pub clustered: bool,
+}
+
+impl OpenIndex {
+    pub fn name(&self) -> Option<&str> {
+        self.def.as_ref().map(|d| d.name.as_str())
+    }
+    /// Whether the tree holds one entry per key (entries are then named by key alone).
+    pub fn unique_tree(&self) -> bool {
+        self.tree.unique
+    }
+}
+
+/// Where a cursor stands on its current index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// After JetOpenTable or JetSetCurrentIndex: on the first entry, found
+    /// when first needed (ESE's deferred move-first).
+    DeferFirst,
+    BeforeFirst,
+    AfterLast,
+    /// On an index entry; `bookmark` is the record's primary key.
+    On { entry: EntryKey, bookmark: Vec<u8> },
+    /// On a record this cursor (or its transaction) deleted: moves continue
+    /// from there, reads fail with JET_errRecordDeleted.
+    Deleted { entry: EntryKey, bookmark: Vec<u8> },
+}
+
+/// An index range (JetSetIndexRange): the limit key and which side it bounds.
+#[derive(Clone, Debug)]
+pub struct Range {
+    pub limit: Vec<u8>,
+    pub upper: bool,
+    pub inclusive: bool,
+}
+
+/// The state of an open table.
+pub struct TableCursor {
+    pub db: Arc<Database>,
+    pub table: Arc<CatalogTable>,
+    pub schema_version: u64,
+    /// JET_bitTableReadOnly, or a database attached read-only.
+    pub read_only: bool,
+    pub primary: OpenIndex,
+    pub current: OpenIndex,
+    pub pos: Position,
+    pub key: KeyBuilder,
+    pub range: Option<Range>,
+    pub update: Option<Prepared>,
+    /// The table's long-value tree, once it has one.
+    pub lv: Option<Tree>,
+    pub grbit: JET_GRBIT,
+}
+
+impl TableCursor {
+    pub fn def(&self) -> &TableDef {
+        &self.table.def
+    }
+
+    pub fn tree_id(&self, objid: u32) -> TreeId {
+        (self.db.dbid, objid)
+    }
+
+    /// The current record's primary key, if the cursor is on one.
+    pub fn bookmark(&self) -> JetResult<&[u8]> {
+        match &self.pos {
+            Position::On { bookmark, .. } => Ok(bookmark),
+            Position::Deleted { .. } => Err(JetError::RecordDeleted),
+            _ => Err(JetError::NoCurrentRecord),
+        }
+    }
+}
+
+/// Open an index of a table for a cursor.
+pub fn open_index(db: &Database, table: &TableDef, index: Option<&IndexDef>) -> JetResult<OpenIndex> {
+    let store = db.store.read();
+    match index {
+        Some(ix) => {
+            let clustered = ix.flags.contains(IndexFlags::PRIMARY);
+            let root = if clustered { table.pgno_fdp } else { ix.pgno_fdp };
+            let tree = store.open_tree(root)?;
+            let spec = Arc::new(IndexKeySpec::new(ix, &table.columns)?);
+            let objid = if clustered { table.objid } else { ix.objid };
+            Ok(OpenIndex { def: Some(ix.clone()), tree, id: (db.dbid, objid), spec: Some(spec), clustered })
+        }
+        None => {
+            let tree = store.open_tree(table.pgno_fdp)?;
+            Ok(OpenIndex { def: None, tree, id: (db.dbid, table.objid), spec: None, clustered: true })
+        }
+    }
+}
+
+impl Database {
+    /// A table's catalog entry (committed state), cached.
+    pub fn table(&self, which: TableRef<'_>) -> JetResult<(Arc<CatalogTable>, u64)> {
+        {
+            let s = self.schema.lock();
+            let hit = match which {
+                TableRef::Objid(o) => s.by_objid.get(&o).cloned(),
+                TableRef::Name(n) => s.by_objid.values().find(|t| t.def.name.eq_ignore_ascii_case(n)).cloned(),
+            };
+            if let Some(t) = hit {
+                return Ok((t, s.version));
+            }
+        }
+        let t = {
+            let store = self.store.read();
+            Arc::new(crate::catalog::read_table_from_store(&store, which)?)
+        };
+        let mut s = self.schema.lock();
+        s.by_objid.insert(t.def.objid, t.clone());
+        Ok((t, s.version))
+    }
+
+    pub fn schema_version(&self) -> u64 {
+        self.schema.lock().version
+    }
+}
+
+impl Session {
+    /// JetOpenTable.
+    pub fn open_table(&self, dbid: u32, name: &str, grbit: JET_GRBIT) -> JetResult<TableCursor> {
+        let engine = self.instance().engine()?;
+        let db = engine.database(dbid)?;
+        if !db.is_open_by(self.serial()) {
+            return Err(JetError::InvalidDatabaseId);
+        }
+        if name.is_empty() {
+            return Err(JetError::InvalidName);
+        }
+        let (table, version) = db.table(TableRef::Name(name)).map_err(|e| match e {
+            JetError::InvalidName => JetError::ObjectNotFound,
+            e => e,
+        })?;
+        let primary = open_index(&db, &table.def, table.def.primary_index())?;
+        let lv = match table.def.lv_tree {
+            Some((_, pgno)) => Some(db.store.read().open_tree(pgno)?),
+            None => None,
+        };
+        Ok(TableCursor {
+            // system tables are only ever read through the API
+            read_only: grbit & JET_bitTableReadOnly != 0 || db.read_only || table.def.name.starts_with("MSys"),
+            db,
+            table,
+            schema_version: version,
+            current: primary.clone(),
+            primary,
+            pos: Position::DeferFirst,
+            key: KeyBuilder::new(),
+            range: None,
+            update: None,
+            lv,
+            grbit,
+        })
+    }
+}
+
+/// Read-side helpers shared by retrieval, navigation and updates.
+impl TableCursor {
+    /// The view of one tree for this session's transaction.
+    pub fn view<'a>(&self, engine: &'a Engine, txn: &'a Txn, tree: TreeId) -> View<'a> {
+        txn.view(engine, tree)
+    }
+
+    /// A record by its primary key, as the transaction sees it.
+    pub fn record_by_bookmark(&self, engine: &Engine, txn: &Txn, bookmark: &[u8]) -> JetResult<Option<Vec<u8>>> {
+        let store = self.db.store.read();
+        let mut src = TreeSource::new(&store, self.primary.tree);
+        let key = EntryKey::unique(bookmark);
+        txn.view(engine, self.primary.id).get(&mut src as &mut dyn Source, &key)
+    }
+
+    /// The current record's bytes.
+    pub fn current_record(&self, engine: &Engine, txn: &Txn) -> JetResult<Vec<u8>> {
+        let bm = self.bookmark()?.to_vec();
+        self.record_by_bookmark(engine, txn, &bm)?.ok_or(JetError::RecordDeleted)
+    }
+
+    /// Bytes `[ib, ib + max)` of a separated long value.
+    pub fn read_long_value(&self, engine: &Engine, txn: &Txn, lid: LvId, ib: u32, max: usize) -> JetResult<(Vec<u8>, u32)> {
+        let lv = self.lv.ok_or(JetError::LVCorrupted)?;
+        let objid = self.table.def.lv_tree.ok_or(JetError::LVCorrupted)?.0;
+        let tree = self.tree_id(objid);
+        let store = self.db.store.read();
+        let mut src = TreeSource::new(&store, lv);
+        let view = txn.view(engine, tree);
+        let root = view.get(&mut src, &EntryKey::unique(&lid.root_key()))?.ok_or(JetError::LVCorrupted)?;
+        let root = LvRoot::parse(&root)?;
+        let chunk = self.lv_chunk_size();
+        let data = crate::record::lv::read(&root, chunk, ib, max, |off| view.get(&mut src, &EntryKey::unique(&lid.chunk_key(off))))?;
+        Ok((data, root.size))
+    }
+
+    /// The LV chunk size of this table.
+    pub fn lv_chunk_size(&self) -> usize {
+        self.table.lv_chunk_max.unwrap_or_else(|| crate::record::limits::lv_chunk_size(self.db.page_size as u32)) as usize
+    }
+
+    /// Parse a record of this table.
+    pub fn parse<'r>(&self, record: &'r [u8]) -> JetResult<RecordView<'r>> {
+        RecordView::parse(record, self.db.page_size as u32)
+    }
+
+    /// The first visible entry of the current index from `from`, in a direction,
+    /// honouring the index range when `ranged`.
+    pub fn seek_entry(&self, engine: &Engine, txn: &Txn, from: From<'_>, forward: bool, ranged: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        let store = self.db.store.read();
+        let mut src = TreeSource::new(&store, self.current.tree);
+        let view = txn.view(engine, self.current.id);
+        let found = view.seek(&mut src, from, forward)?;
+        if ranged {
+            if let (Some((k, _)), Some(r)) = (&found, &self.range) {
+                if !crate::key::key_in_range(&k.key, &r.limit, r.upper, r.inclusive) {
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The bookmark (primary key) an entry of the current index points to.
+    pub fn bookmark_of(&self, entry: &EntryKey, data: &[u8]) -> Vec<u8> {
+        if self.current.clustered { entry.key.clone() } else { data.to_vec() }
+    }
+}

@@ -460,6 +460,39 @@ impl CatalogRow {
         Ok(b.to_bytes())
     }
 
+    /// The record of this row made from `old_data` (the record of `old`) the
+    /// way ESE's replace makes it: the old record with the changed columns
+    /// set (a column that became NULL is set to NULL, which keeps its slot).
+    pub fn encode_from(&self, old_data: &[u8], old: &CatalogRow, page_size: u32) -> JetResult<Vec<u8>> {
+        let t = if self.pgno_fdp_last_set_time.is_some() || old.pgno_fdp_last_set_time.is_some() {
+            parse_def()
+        } else {
+            write_def()
+        };
+        let config = RecordConfig::new(page_size, key::CB_KEY_MOST_OLD as u32);
+        let mut b = RecordBuilder::from_record(old_data, config).map_err(|_| JetError::CatalogCorrupted)?;
+        let opts = SetOptions { compression: Compression::Never, ..SetOptions::default() };
+        let (ov, nv) = (old.values(), self.values());
+        let mut ids: Vec<u32> = ov.iter().chain(nv.iter()).map(|(c, _)| *c).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let o = ov.iter().find(|(c, _)| *c == id).map(|(_, d)| d);
+            let n = nv.iter().find(|(c, _)| *c == id).map(|(_, d)| d);
+            if o == n {
+                continue;
+            }
+            let c = t.column(id).ok_or(JetError::InvalidParameter)?;
+            let v = match n {
+                Some(d) => SetValue::Data(d),
+                None => SetValue::Null,
+            };
+            let itag = if c.columnid >= 256 { 1 } else { 0 };
+            b.set(t, c, itag, v, &opts)?;
+        }
+        Ok(b.to_bytes())
+    }
+
     fn value_list(&self) -> ValueList {
         ValueList(self.values().into_iter().map(|(c, d)| (c, vec![d])).collect())
     }

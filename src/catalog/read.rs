@@ -62,9 +62,10 @@ pub struct IndexLocale {
 pub struct CatalogTable {
     /// The schema the record, key and isam layers use.
     pub def: TableDef,
-    /// Highest column ids in use, deleted columns and (for derived tables)
-    /// the template's included: fixed (0 = none), variable (127 = none),
-    /// tagged (255 = none). New columns get the next ones.
+    /// Highest column ids in use, deleted columns included: fixed (0 =
+    /// none), variable (127 = none), tagged (255 = none). A derived table's
+    /// fixed and variable ids continue the template's (so these include
+    /// them); its tagged ids are its own. New columns get the next ones.
     pub fid_fixed_last: u32,
     pub fid_var_last: u32,
     pub fid_tagged_last: u32,
@@ -81,6 +82,8 @@ pub struct CatalogTable {
     /// The table's own catalog rows in key order (deleted column rows
     /// included): what DDL replaces and deletes.
     pub rows: Vec<CatalogRow>,
+    /// A derived table's template, as read with it.
+    pub template: Option<Box<CatalogTable>>,
 }
 
 impl CatalogTable {
@@ -242,8 +245,11 @@ pub fn table_from_rows(rows: Vec<CatalogRow>, template: Option<&CatalogTable>) -
     let template = if template_name.is_some() { template } else { None };
 
     let mut columns: Vec<ColumnDef> = template.map(|t| t.def.columns.clone()).unwrap_or_default();
+    // a derived table's fixed and variable columns continue the template's
+    // id space; its tagged columns have their own (told apart in records by
+    // the derived bit)
     let (mut fixed_last, mut var_last, mut tagged_last) = match template {
-        Some(t) => (t.fid_fixed_last, t.fid_var_last, t.fid_tagged_last),
+        Some(t) => (t.fid_fixed_last, t.fid_var_last, 255),
         None => (0, 127, 255),
     };
     let mut fixed_end: u16 = template.map_or(4, |t| t.fixed_end);
@@ -370,6 +376,7 @@ pub fn table_from_rows(rows: Vec<CatalogRow>, template: Option<&CatalogTable>) -
         column_callbacks,
         index_locales,
         rows,
+        template: template.map(|t| Box::new(t.clone())),
     })
 }
 

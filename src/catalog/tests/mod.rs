@@ -3,6 +3,7 @@
 //! are the ones we compute, and the tables read back exactly as the
 //! *.expected.json files describe them.
 
+mod create;
 mod json;
 
 use std::collections::BTreeSet;

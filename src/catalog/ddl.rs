@@ -207,13 +207,13 @@ pub fn index_row(objid_table: u32, ix: &IndexDef, locale_name: &str, space_hints
         lcmap_flags: Some(ix.lcmap_flags),
         key_most: (ix.cb_key_most != CB_KEY_MOST_OLD as u32).then_some(ix.cb_key_most as u16),
         key_fld_ids: Some(idxsegs(&segs)),
-        conditional_columns: Some(idxsegs(&cond)),
+        conditional_columns: (!cond.is_empty()).then(|| idxsegs(&cond)),
         var_seg_mac: (ix.cb_var_seg_mac != ix.cb_key_most).then(|| (ix.cb_var_seg_mac as u16).to_le_bytes().to_vec()),
         tuple_limits: tuple,
         version: localized.then(|| system::SORT_VERSION.to_le_bytes().to_vec()),
         sort_id: localized.then(|| system::SORT_ID.to_vec()),
         locale_name: Some(locale::encode_name(locale_name)),
-        space_hints: Some(space_hints.to_vec()),
+        space_hints: (!space_hints.is_empty()).then(|| space_hints.to_vec()),
         ..CatalogRow::default()
     })
 }

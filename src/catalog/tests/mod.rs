@@ -4,6 +4,7 @@
 //! *.expected.json files describe them.
 
 mod create;
+mod ddl;
 mod json;
 
 use std::collections::BTreeSet;

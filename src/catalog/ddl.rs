@@ -244,17 +244,16 @@ fn table_record_most(ctx: &CatalogContext, t: &CatalogTable) -> u32 {
 
 // ---- an index from its definition and the table's columns ----
 
+#[derive(Clone, Debug)]
 struct ResolvedIndex {
     def: IndexDef,
     locale_name: String,
 }
 
-fn resolve_index(
-    v: &ValidIndex,
-    columns: &dyn Fn(&str) -> Option<ColumnDef>,
-    template_table: bool,
-    table_density: u32,
-) -> JetResult<ResolvedIndex> {
+/// An index's definition once its columns are known. Its density: the
+/// one asked for, else 80 (ESE's API passes ulDensity as the index's space
+/// hints, a 0 corrected to the default).
+fn resolve_index(v: &ValidIndex, columns: &dyn Fn(&str) -> Option<ColumnDef>, template_table: bool) -> JetResult<ResolvedIndex> {
     let (segs, cond, mut flags) = validate::resolve_index_columns(v, columns)?;
     if template_table {
         flags |= IndexFlags::TEMPLATE_INDEX;
@@ -273,7 +272,7 @@ fn resolve_index(
             cb_key_most: v.cb_key_most,
             cb_var_seg_mac: v.cb_var_seg_mac,
             tuple_limits: v.tuple_limits,
-            density: if v.density != 0 { v.density } else { table_density },
+            density: if v.density != 0 { v.density } else { validate::DENSITY_DEFAULT },
         },
         locale_name: v.locale_name.clone(),
     })
@@ -562,7 +561,7 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
     for ix in &tc.indexes {
         let v = validate::validate_index(ix, ctx.page_size, &ctx.index_defaults)?;
         validate::check_conditional_grbits(ix)?;
-        let mut ri = resolve_index(&v, &find, is_template, validate::DENSITY_DEFAULT)?;
+        let ri = resolve_index(&v, &find, is_template)?;
         if ri.def.flags.contains(IndexFlags::PRIMARY) {
             if has_primary {
                 return Err(JetError::IndexHasPrimary);
@@ -580,13 +579,12 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
                 unique: ri.def.flags.contains(IndexFlags::UNIQUE),
             });
         }
-        ri.def.density = if ix.density != 0 { ri.def.density } else { validate::DENSITY_DEFAULT };
         indexes.push(ri);
     }
-    if let Some((cbtyp, n)) = &tc.callback {
-        if *cbtyp == 0 || n.len() >= JET_cbColumnMost as usize {
-            return Err(JetError::InvalidParameter);
-        }
+    if let Some((cbtyp, n)) = &tc.callback
+        && (*cbtyp == 0 || n.len() >= JET_cbColumnMost as usize)
+    {
+        return Err(JetError::InvalidParameter);
     }
     Ok(TablePlan {
         name,
@@ -777,10 +775,10 @@ pub fn set_column_default(ctx: &CatalogContext, t: &CatalogTable, column: &str, 
     if col.cb_max != 0 && default.len() > col.cb_max as usize {
         return Err(JetError::DefaultValueTooBig);
     }
-    if let Some(n) = col.coltyp.fixed_size() {
-        if default.len() != n as usize {
-            return Err(JetError::InvalidBufferSize);
-        }
+    if let Some(n) = col.coltyp.fixed_size()
+        && default.len() != n as usize
+    {
+        return Err(JetError::InvalidBufferSize);
     }
     let old = t.column_row(col.columnid).ok_or(JetError::CatalogCorrupted)?;
     let mut new = old.clone();
@@ -805,18 +803,6 @@ pub struct IndexPlan {
     index: ResolvedIndex,
     table: CatalogTable,
     tree: Option<TreeRequest>,
-}
-
-impl std::fmt::Debug for ResolvedIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResolvedIndex").field("def", &self.def).field("locale_name", &self.locale_name).finish()
-    }
-}
-
-impl Clone for ResolvedIndex {
-    fn clone(&self) -> ResolvedIndex {
-        ResolvedIndex { def: self.def.clone(), locale_name: self.locale_name.clone() }
-    }
 }
 
 impl IndexPlan {
@@ -859,8 +845,7 @@ pub fn plan_create_index(ctx: &CatalogContext, t: &CatalogTable, ix: &IndexCreat
     let v = validate::validate_index(ix, ctx.page_size, &ctx.index_defaults)?;
     let find = |n: &str| find_column(t, n).cloned();
     validate::check_conditional_grbits(ix)?;
-    let mut ri = resolve_index(&v, &find, t.is_template(), validate::DENSITY_DEFAULT)?;
-    ri.def.density = if ix.density != 0 { ix.density } else { validate::DENSITY_DEFAULT };
+    let ri = resolve_index(&v, &find, t.is_template())?;
     if t.def.indexes.iter().any(|i| same_name(&i.name, &ri.def.name)) {
         return Err(JetError::IndexDuplicate);
     }

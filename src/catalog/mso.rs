@@ -404,10 +404,10 @@ impl CatalogRow {
             v.push((fid::ROOT_FLAG, vec![0xFF]));
         }
         let mut opt = |columnid: u32, val: Option<Vec<u8>>| {
-            if let Some(d) = val {
-                if !d.is_empty() {
-                    v.push((columnid, d));
-                }
+            if let Some(d) = val
+                && !d.is_empty()
+            {
+                v.push((columnid, d));
             }
         };
         opt(fid::RECORD_OFFSET, self.record_offset.map(|x| x.to_le_bytes().to_vec()));

@@ -121,18 +121,19 @@ fn str_of(b: &Option<Vec<u8>>) -> Option<String> {
     b.as_ref().filter(|v| !v.is_empty()).map(|v| mso::latin1(v))
 }
 
-/// Key columns from KeyFldIDs / ConditionalColumns. `extended`: 4-byte
-/// IDXSEGs; else the pre-2003 format of signed 16-bit fids (negative:
-/// descending / must be NULL).
+/// Key columns from KeyFldIDs / ConditionalColumns, with whether each has
+/// `flag` (IDXSEG_DESCENDING / IDXSEG_MUST_BE_NULL). `extended`: 4-byte
+/// IDXSEGs; else the old format of signed 16-bit fids (negative: the flag).
 fn parse_idxsegs(
     raw: &[u8],
     extended: bool,
+    flag: u8,
     template_table: bool,
     template: Option<&CatalogTable>,
 ) -> JetResult<Vec<(ColumnId, bool)>> {
     let mut out = Vec::new();
     if extended {
-        if raw.len() % 4 != 0 {
+        if !raw.len().is_multiple_of(4) {
             return Err(JetError::CatalogCorrupted);
         }
         for e in raw.chunks_exact(4) {
@@ -141,10 +142,10 @@ fn parse_idxsegs(
             if e[0] & IDXSEG_TEMPLATE_COLUMN != 0 {
                 id |= TEMPLATE_COLUMN;
             }
-            out.push((id, e[0] & (IDXSEG_DESCENDING | IDXSEG_MUST_BE_NULL) != 0));
+            out.push((id, e[0] & flag != 0));
         }
     } else {
-        if raw.len() % 2 != 0 {
+        if !raw.len().is_multiple_of(2) {
             return Err(JetError::CatalogCorrupted);
         }
         for e in raw.chunks_exact(2) {
@@ -170,14 +171,14 @@ fn parse_idxsegs(
 
 fn index_from_row(row: &CatalogRow, template_table: bool, template: Option<&CatalogTable>) -> JetResult<(IndexDef, IndexLocale)> {
     let extended = row.flags & IDXFLAG_EXTENDED_COLUMNS != 0;
-    let segments: Vec<IndexSegment> = parse_idxsegs(row.key_fld_ids.as_deref().unwrap_or(&[]), extended, template_table, template)?
+    let segments: Vec<IndexSegment> = parse_idxsegs(row.key_fld_ids.as_deref().unwrap_or(&[]), extended, IDXSEG_DESCENDING, template_table, template)?
         .into_iter()
         .map(|(columnid, descending)| IndexSegment { columnid, descending })
         .collect();
     if segments.is_empty() {
         return Err(JetError::CatalogCorrupted);
     }
-    let conditional = parse_idxsegs(row.conditional_columns.as_deref().unwrap_or(&[]), extended, template_table, template)?
+    let conditional = parse_idxsegs(row.conditional_columns.as_deref().unwrap_or(&[]), extended, IDXSEG_MUST_BE_NULL, template_table, template)?
         .into_iter()
         .map(|(columnid, must_be_null)| ConditionalColumn { columnid, must_be_null })
         .collect();

@@ -49,7 +49,7 @@ pub fn check_name(name: &str) -> JetResult<String> {
 
 /// Whether two ESE names are the same (ESE compares them case-insensitively).
 pub fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.chars().zip(b.chars()).all(|(x, y)| x.to_ascii_uppercase() == y.to_ascii_uppercase())
+    a.eq_ignore_ascii_case(b)
 }
 
 /// JET_USERDEFINEDDEFAULT: what a column with a user-defined default calls.
@@ -251,10 +251,10 @@ pub fn validate_column(col: &ColumnCreate, exclusive: bool, template_columns: &[
         if long && d.len() > JET_cbLVDefaultValueMost as usize {
             return Err(JetError::DefaultValueTooBig);
         }
-        if let Some(n) = coltyp.fixed_size() {
-            if d.len() != n as usize {
-                return Err(JetError::InvalidBufferSize);
-            }
+        if let Some(n) = coltyp.fixed_size()
+            && d.len() != n as usize
+        {
+            return Err(JetError::InvalidBufferSize);
         }
     }
     let class = if has(JET_bitColumnTagged) || long {

@@ -135,7 +135,7 @@ fn value_matches(col: &ColumnDef, bytes: &[u8], want: &Json) -> bool {
         Coltyp::Text | Coltyp::LongText => {
             if col.cp == 1200 {
                 let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-                bytes.len() % 2 == 0 && want.str() == String::from_utf16_lossy(&units)
+                bytes.len().is_multiple_of(2) && want.str() == String::from_utf16_lossy(&units)
             } else {
                 want.str() == cp1252(bytes)
             }

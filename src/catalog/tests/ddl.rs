@@ -726,3 +726,73 @@ fn catalog_rows_ops_name_every_tree() {
     let _ = mso::MSO_NAME;
     let _ = ColumnClass::Fixed;
 }
+
+#[test]
+fn random_column_changes_against_a_model() {
+    use std::collections::BTreeMap;
+    let mut rng = super::Rng(42);
+    let mut db = Db::new("model", 4096);
+    let ctx = db.ctx.clone();
+    let mut t = db.create(&TableCreate { name: "M".into(), ..TableCreate::default() }, None).unwrap();
+    // the model: name -> (columnid, coltyp); the highest id of each class; the next fixed offset
+    let mut model: BTreeMap<String, (u32, Coltyp)> = BTreeMap::new();
+    let (mut last, mut next_off) = ([0u32, 127, 255], 4u32);
+    let types = [Coltyp::Bit, Coltyp::Long, Coltyp::GUID, Coltyp::Text, Coltyp::Binary, Coltyp::LongText, Coltyp::LongBinary];
+    for step in 0..120 {
+        let op = rng.below(10);
+        let r = if op < 6 || model.is_empty() {
+            let coltyp = types[rng.below(types.len() as u64) as usize];
+            let tagged = rng.below(4) == 0;
+            let name = format!("c{}", rng.below(40));
+            let r = ddl::add_column(&ctx, &t, &c(&name, coltyp, if tagged { JET_bitColumnTagged } else { 0 }), &access());
+            if model.keys().any(|k| k.eq_ignore_ascii_case(&name)) {
+                assert_eq!(r.unwrap_err(), JetError::ColumnDuplicate, "step {step}");
+                continue;
+            }
+            let r = r.unwrap();
+            let class = if tagged || coltyp.is_long() {
+                2
+            } else if coltyp.fixed_size().is_some() {
+                0
+            } else {
+                1
+            };
+            last[class] += 1;
+            assert_eq!(r.columnids, vec![last[class]], "step {step}");
+            let cd = r.table.as_ref().unwrap().def.column(last[class]).unwrap().clone();
+            if class == 0 {
+                assert_eq!(cd.record_offset as u32, next_off);
+                next_off += cd.cb_max;
+            }
+            model.insert(name, (last[class], coltyp));
+            r
+        } else if op < 8 {
+            let name = model.keys().nth(rng.below(model.len() as u64) as usize).unwrap().clone();
+            model.remove(&name);
+            ddl::delete_column(&ctx, &t, &name.to_uppercase(), 0, &access()).unwrap()
+        } else {
+            let name = model.keys().nth(rng.below(model.len() as u64) as usize).unwrap().clone();
+            let new = format!("r{}", rng.below(40));
+            let r = ddl::rename_column(&ctx, &t, &name, &new, 0);
+            if model.keys().any(|k| k.eq_ignore_ascii_case(&new) && !k.eq_ignore_ascii_case(&name)) {
+                assert_eq!(r.unwrap_err(), JetError::ColumnDuplicate, "step {step}");
+                continue;
+            }
+            let v = model.remove(&name).unwrap();
+            model.insert(new, v);
+            r.unwrap()
+        };
+        db.apply(&r.ops).unwrap();
+        t = r.table.unwrap();
+        let got: BTreeMap<String, (u32, Coltyp)> = t.def.columns.iter().map(|c| (c.name.clone(), (c.columnid, c.coltyp))).collect();
+        assert_eq!(got, model, "step {step}");
+        assert_eq!((t.fid_fixed_last, t.fid_var_last, t.fid_tagged_last, t.fixed_end as u32), (last[0], last[1], last[2], next_off));
+        if step % 20 == 0 {
+            db.reopen();
+            assert_eq!(db.table("M"), t, "step {step}");
+        }
+    }
+    db.reopen();
+    assert_eq!(db.table("m"), t);
+    db.check();
+}

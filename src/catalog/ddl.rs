@@ -15,7 +15,7 @@
 
 use crate::abi::consts::*;
 use crate::btree::TreeKind;
-use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, ColumnId, IndexDef, IndexFlags, IndexSegment, ConditionalColumn};
+use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, ColumnId, ConditionalColumn, IndexDef, IndexFlags, IndexSegment};
 use crate::catalog::locale;
 use crate::catalog::mso::{self, CatalogRow, sysobj};
 use crate::catalog::read::{self, CatalogTable, IDXFLAG_EXTENDED_COLUMNS, IDXSEG_DESCENDING, IDXSEG_MUST_BE_NULL, IDXSEG_TEMPLATE_COLUMN};
@@ -189,8 +189,7 @@ fn idxsegs(segs: &[(ColumnId, u8)]) -> Vec<u8> {
 /// for every index, the sort version and id for Unicode ones, VarSegMac and
 /// KeyMost only when they differ from the defaults.
 pub fn index_row(objid_table: u32, ix: &IndexDef, locale_name: &str, space_hints: &[u8]) -> JetResult<CatalogRow> {
-    let segs: Vec<(ColumnId, u8)> =
-        ix.segments.iter().map(|s| (s.columnid, if s.descending { IDXSEG_DESCENDING } else { 0 })).collect();
+    let segs: Vec<(ColumnId, u8)> = ix.segments.iter().map(|s| (s.columnid, if s.descending { IDXSEG_DESCENDING } else { 0 })).collect();
     let cond: Vec<(ColumnId, u8)> =
         ix.conditional.iter().map(|c| (c.columnid, if c.must_be_null { IDXSEG_MUST_BE_NULL } else { 0 })).collect();
     let localized = ix.flags.contains(IndexFlags::LOCALIZED_TEXT);
@@ -683,14 +682,13 @@ pub fn delete_column(ctx: &CatalogContext, t: &CatalogTable, name: &str, grbit: 
     {
         return Err(JetError::FixedInheritedDDL);
     }
-    let col = t
-        .def
-        .columns
-        .iter()
-        .find(|c| t.owns_column(c.columnid) && same_name(&c.name, &name))
-        .ok_or(JetError::ColumnNotFound)?;
+    let col = t.def.columns.iter().find(|c| t.owns_column(c.columnid) && same_name(&c.name, &name)).ok_or(JetError::ColumnNotFound)?;
     let old = t.column_row(col.columnid).ok_or(JetError::CatalogCorrupted)?;
-    if t.def.indexes.iter().any(|i| i.segments.iter().any(|s| s.columnid == col.columnid) || i.conditional.iter().any(|c| c.columnid == col.columnid)) {
+    if t.def
+        .indexes
+        .iter()
+        .any(|i| i.segments.iter().any(|s| s.columnid == col.columnid) || i.conditional.iter().any(|c| c.columnid == col.columnid))
+    {
         return Err(JetError::ColumnInUse);
     }
     let mut new = old.clone();
@@ -717,12 +715,7 @@ pub fn delete_column(ctx: &CatalogContext, t: &CatalogTable, name: &str, grbit: 
 pub fn rename_column(ctx: &CatalogContext, t: &CatalogTable, old_name: &str, new_name: &str, grbit: u32) -> JetResult<DdlResult> {
     let old_name = validate::check_name(old_name)?;
     let new_name = validate::check_name(new_name)?;
-    let col = t
-        .def
-        .columns
-        .iter()
-        .find(|c| t.owns_column(c.columnid) && same_name(&c.name, &old_name))
-        .ok_or(JetError::ColumnNotFound)?;
+    let col = t.def.columns.iter().find(|c| t.owns_column(c.columnid) && same_name(&c.name, &old_name)).ok_or(JetError::ColumnNotFound)?;
     if !same_name(&old_name, &new_name) && find_column(t, &new_name).is_some() {
         return Err(JetError::ColumnDuplicate);
     }
@@ -759,13 +752,12 @@ pub fn set_column_default(ctx: &CatalogContext, t: &CatalogTable, column: &str, 
     if default.len() > limits::cb_record_most(ctx.page_size, limits::KEY_MOST_MIN) {
         return Err(JetError::DefaultValueTooBig);
     }
-    let col = t
-        .def
-        .columns
+    let col = t.def.columns.iter().find(|c| t.owns_column(c.columnid) && same_name(&c.name, &column)).ok_or(JetError::ColumnNotFound)?;
+    if t.def
+        .indexes
         .iter()
-        .find(|c| t.owns_column(c.columnid) && same_name(&c.name, &column))
-        .ok_or(JetError::ColumnNotFound)?;
-    if t.def.indexes.iter().any(|i| i.segments.iter().any(|s| s.columnid == col.columnid) || i.conditional.iter().any(|c| c.columnid == col.columnid)) {
+        .any(|i| i.segments.iter().any(|s| s.columnid == col.columnid) || i.conditional.iter().any(|c| c.columnid == col.columnid))
+    {
         return Err(JetError::ColumnInUse);
     }
     // what rebuilding the default record would refuse

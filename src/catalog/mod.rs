@@ -27,12 +27,12 @@ pub mod write;
 #[cfg(test)]
 mod tests;
 
+pub use ddl::{CatalogContext, DdlAccess, DdlResult, IndexPlan, TableCreate, TablePlan, TreeParent, TreeRequest};
 pub use mso::{CatalogRow, sysobj};
 pub use read::{
-    CallbackDef, CatalogTable, ColumnCallback, IndexLocale, TableRef, find_table_objid, read_catalog,
-    read_catalog_from_store, read_table_defs, read_table_from_store, table_from_rows,
+    CallbackDef, CatalogTable, ColumnCallback, IndexLocale, TableRef, find_table_objid, read_catalog, read_catalog_from_store,
+    read_table_defs, read_table_from_store, table_from_rows,
 };
-pub use ddl::{CatalogContext, DdlAccess, DdlResult, IndexPlan, TableCreate, TablePlan, TreeParent, TreeRequest};
 pub use system::create_system_tables;
 pub use validate::{ColumnCreate, ConditionalCreate, IndexCreate, IndexDefaults, UnicodeIndex, UserDefinedDefault};
 pub use write::{CatalogOp, CatalogTree, CatalogTrees, apply_to_store};

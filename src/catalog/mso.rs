@@ -30,9 +30,7 @@
 
 use std::sync::OnceLock;
 
-use crate::catalog::defs::{
-    ColumnDef, ColumnFlags, Coltyp, IndexDef, IndexFlags, IndexSegment, TableDef,
-};
+use crate::catalog::defs::{Coltyp, ColumnDef, ColumnFlags, IndexDef, IndexFlags, IndexSegment, TableDef};
 use crate::error::{JetError, JetResult};
 use crate::key::{self, IndexKeySpec, ValueList};
 use crate::record::{ColumnValue, Compression, RecordBuilder, RecordConfig, RecordView, SetOptions, SetValue};
@@ -215,18 +213,8 @@ pub const ROOT_OBJECTS_INDEX_FLAGS: IndexFlags = IndexFlags::UNIQUE.union(IndexF
 /// The catalog proper has its Name and RootObjects indexes; the shadow only Id.
 pub fn catalog_table_def(shadow: bool) -> TableDef {
     use crate::format::fixed::*;
-    let (name, objid, pgno) = if shadow {
-        (MSO_SHADOW_NAME, OBJID_MSO_SHADOW, PGNO_MSO_SHADOW)
-    } else {
-        (MSO_NAME, OBJID_MSO, PGNO_MSO)
-    };
-    let mut indexes = vec![mso_index(
-        MSO_ID_INDEX,
-        objid,
-        pgno,
-        ID_INDEX_FLAGS,
-        &[fid::OBJID_TABLE, fid::TYPE, fid::ID],
-    )];
+    let (name, objid, pgno) = if shadow { (MSO_SHADOW_NAME, OBJID_MSO_SHADOW, PGNO_MSO_SHADOW) } else { (MSO_NAME, OBJID_MSO, PGNO_MSO) };
+    let mut indexes = vec![mso_index(MSO_ID_INDEX, objid, pgno, ID_INDEX_FLAGS, &[fid::OBJID_TABLE, fid::TYPE, fid::ID])];
     if !shadow {
         indexes.push(mso_index(
             MSO_NAME_INDEX,
@@ -464,11 +452,7 @@ impl CatalogRow {
     /// way ESE's replace makes it: the old record with the changed columns
     /// set (a column that became NULL is set to NULL, which keeps its slot).
     pub fn encode_from(&self, old_data: &[u8], old: &CatalogRow, page_size: u32) -> JetResult<Vec<u8>> {
-        let t = if self.pgno_fdp_last_set_time.is_some() || old.pgno_fdp_last_set_time.is_some() {
-            parse_def()
-        } else {
-            write_def()
-        };
+        let t = if self.pgno_fdp_last_set_time.is_some() || old.pgno_fdp_last_set_time.is_some() { parse_def() } else { write_def() };
         let config = RecordConfig::new(page_size, key::CB_KEY_MOST_OLD as u32);
         let mut b = RecordBuilder::from_record(old_data, config).map_err(|_| JetError::CatalogCorrupted)?;
         let opts = SetOptions { compression: Compression::Never, ..SetOptions::default() };

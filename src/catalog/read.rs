@@ -8,8 +8,7 @@
 
 use crate::btree::{Cursor, SeekMode, Store, scan};
 use crate::catalog::defs::{
-    ColumnClass, ColumnDef, ColumnFlags, ColumnId, Coltyp, ConditionalColumn, IndexDef, IndexFlags,
-    IndexSegment, TableDef,
+    Coltyp, ColumnClass, ColumnDef, ColumnFlags, ColumnId, ConditionalColumn, IndexDef, IndexFlags, IndexSegment, TableDef,
 };
 use crate::catalog::locale;
 use crate::catalog::mso::{self, CatalogRow, sysobj};
@@ -171,17 +170,19 @@ fn parse_idxsegs(
 
 fn index_from_row(row: &CatalogRow, template_table: bool, template: Option<&CatalogTable>) -> JetResult<(IndexDef, IndexLocale)> {
     let extended = row.flags & IDXFLAG_EXTENDED_COLUMNS != 0;
-    let segments: Vec<IndexSegment> = parse_idxsegs(row.key_fld_ids.as_deref().unwrap_or(&[]), extended, IDXSEG_DESCENDING, template_table, template)?
-        .into_iter()
-        .map(|(columnid, descending)| IndexSegment { columnid, descending })
-        .collect();
+    let segments: Vec<IndexSegment> =
+        parse_idxsegs(row.key_fld_ids.as_deref().unwrap_or(&[]), extended, IDXSEG_DESCENDING, template_table, template)?
+            .into_iter()
+            .map(|(columnid, descending)| IndexSegment { columnid, descending })
+            .collect();
     if segments.is_empty() {
         return Err(JetError::CatalogCorrupted);
     }
-    let conditional = parse_idxsegs(row.conditional_columns.as_deref().unwrap_or(&[]), extended, IDXSEG_MUST_BE_NULL, template_table, template)?
-        .into_iter()
-        .map(|(columnid, must_be_null)| ConditionalColumn { columnid, must_be_null })
-        .collect();
+    let conditional =
+        parse_idxsegs(row.conditional_columns.as_deref().unwrap_or(&[]), extended, IDXSEG_MUST_BE_NULL, template_table, template)?
+            .into_iter()
+            .map(|(columnid, must_be_null)| ConditionalColumn { columnid, must_be_null })
+            .collect();
     let cb_key_most = row.key_most.map_or(crate::key::CB_KEY_MOST_OLD as u32, u32::from);
     let cb_var_seg_mac = match &row.var_seg_mac {
         Some(v) if v.len() == 2 => u16::from_le_bytes([v[0], v[1]]) as u32,
@@ -199,10 +200,7 @@ fn index_from_row(row: &CatalogRow, template_table: bool, template: Option<&Cata
     let lcid = if row.pages_or_locale != 0 {
         row.pages_or_locale
     } else {
-        locale_name
-            .as_deref()
-            .map(|n| locale::lcid_from_name(n).unwrap_or(locale::DEFAULT_LCID))
-            .unwrap_or(locale::DEFAULT_LCID)
+        locale_name.as_deref().map(|n| locale::lcid_from_name(n).unwrap_or(locale::DEFAULT_LCID)).unwrap_or(locale::DEFAULT_LCID)
     };
     let def = IndexDef {
         name: row.name_str(),
@@ -429,10 +427,7 @@ where
     for (i, g) in groups.iter().enumerate() {
         if is_derived(g) {
             let tname = mso::latin1(g[0].template_table_or_callback.as_ref().unwrap());
-            let template = plain
-                .iter()
-                .find(|t| t.def.name.eq_ignore_ascii_case(&tname))
-                .ok_or(JetError::CatalogCorrupted)?;
+            let template = plain.iter().find(|t| t.def.name.eq_ignore_ascii_case(&tname)).ok_or(JetError::CatalogCorrupted)?;
             out[i] = Some(table_from_rows(g.clone(), Some(template))?);
         }
     }

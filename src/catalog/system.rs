@@ -8,7 +8,7 @@
 
 use crate::btree::Store;
 use crate::catalog::ddl::{self, CatalogContext, TableCreate};
-use crate::catalog::defs::{ColumnDef, ColumnFlags, Coltyp, IndexDef, IndexFlags, IndexSegment, TableDef};
+use crate::catalog::defs::{Coltyp, ColumnDef, ColumnFlags, IndexDef, IndexFlags, IndexSegment, TableDef};
 use crate::catalog::mso::{self, CatalogRow, MSO_COLUMNS, sysobj};
 use crate::catalog::validate::{ColumnCreate, IndexCreate};
 use crate::catalog::write::{self, CatalogOp, CatalogTree, CatalogTrees};
@@ -26,16 +26,7 @@ pub const SORT_VERSION: u64 = 0x0006_020f_0006_020f;
 pub const SORT_ID: [u8; 16] = [0x01, 0, 0, 0, 0xee, 0x57, 0x5c, 0x1e, 0x00, 0xb4, 0xd0, 0x00, 0x0b, 0xb1, 0xe1, 0x1e];
 
 fn col(columnid: u32, name: &str, coltyp: Coltyp, flags: ColumnFlags, record_offset: u16) -> ColumnDef {
-    ColumnDef {
-        columnid,
-        name: name.into(),
-        coltyp,
-        cb_max: mso::default_cb_max(coltyp),
-        cp: 0,
-        flags,
-        default: None,
-        record_offset,
-    }
+    ColumnDef { columnid, name: name.into(), coltyp, cb_max: mso::default_cb_max(coltyp), cp: 0, flags, default: None, record_offset }
 }
 
 /// MSysObjids as ESE creates it (what reading its catalog rows gives).
@@ -156,11 +147,7 @@ pub fn locale_entry_key(locale_name: &str, sort_id: &[u8; 16], sort_version: u64
     let d2 = u16::from_le_bytes(sort_id[4..6].try_into().unwrap());
     let d3 = u16::from_le_bytes(sort_id[6..8].try_into().unwrap());
     let rest: String = sort_id[8..].iter().map(|b| format!("{b:02x}")).collect();
-    let s = format!(
-        "LocaleName={locale_name},SortID={d1:08x}-{d2:04x}-{d3:04x}-{}-{},Ver={sort_version:x}",
-        &rest[..4],
-        &rest[4..]
-    );
+    let s = format!("LocaleName={locale_name},SortID={d1:08x}-{d2:04x}-{d3:04x}-{}-{},Ver={sort_version:x}", &rest[..4], &rest[4..]);
     kvp_key(&s)
 }
 
@@ -226,8 +213,7 @@ fn catalog_rows(shadow: bool) -> Vec<CatalogRow> {
         });
     }
     for ix in &def.indexes {
-        rows.push(ddl::index_row(objid, ix, crate::catalog::locale::DEFAULT_LOCALE_NAME, &[])
-            .expect("the catalog's indexes are valid"));
+        rows.push(ddl::index_row(objid, ix, crate::catalog::locale::DEFAULT_LOCALE_NAME, &[]).expect("the catalog's indexes are valid"));
     }
     rows
 }
@@ -347,7 +333,13 @@ fn locales_create() -> TableCreate {
         columns: vec![
             ColumnCreate { name: "Key".into(), coltyp: 9, ..ColumnCreate::default() },
             ColumnCreate { name: "Type".into(), coltyp: 2, grbit: JET_bitColumnFixed | JET_bitColumnNotNULL, ..ColumnCreate::default() },
-            ColumnCreate { name: "iValue".into(), coltyp: 4, grbit: JET_bitColumnEscrowUpdate, default: Some(vec![0; 4]), ..ColumnCreate::default() },
+            ColumnCreate {
+                name: "iValue".into(),
+                coltyp: 4,
+                grbit: JET_bitColumnEscrowUpdate,
+                default: Some(vec![0; 4]),
+                ..ColumnCreate::default()
+            },
         ],
         indexes: vec![IndexCreate {
             name: "KeyPrimary".into(),

@@ -5,7 +5,7 @@
 //! creation), with ESE's error codes in ESE's order.
 
 use crate::abi::consts::*;
-use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, ColumnId, Coltyp, IndexFlags};
+use crate::catalog::defs::{Coltyp, ColumnClass, ColumnDef, ColumnFlags, ColumnId, IndexFlags};
 use crate::catalog::jet;
 use crate::catalog::locale;
 use crate::error::{JetError, JetResult};
@@ -264,7 +264,17 @@ pub fn validate_column(col: &ColumnCreate, exclusive: bool, template_columns: &[
     } else {
         ColumnClass::Variable
     };
-    Ok(ValidColumn { name, coltyp, cb_max, cp, flags, default, user_defined_default: col.user_defined_default.clone(), class, max_truncated })
+    Ok(ValidColumn {
+        name,
+        coltyp,
+        cb_max,
+        cp,
+        flags,
+        default,
+        user_defined_default: col.user_defined_default.clone(),
+        class,
+        max_truncated,
+    })
 }
 
 /// ESE's ErrFILEGetNextColumnid: the next id of `class` after `last`
@@ -436,11 +446,7 @@ const LCMAP_VALID_SORTKEY_FLAGS: u32 = 0x0000_0800 // LCMAP_BYTEREV
 /// are LCMAP_UPPERCASE alone); only sort-key modifiers may accompany it.
 pub fn check_lcmap_flags(flags: u32) -> JetResult<u32> {
     let f = if flags == LCMAP_UPPERCASE { flags } else { flags | LCMAP_SORTKEY };
-    if f & !LCMAP_VALID_SORTKEY_FLAGS == LCMAP_SORTKEY || f == LCMAP_UPPERCASE {
-        Ok(f)
-    } else {
-        Err(JetError::InvalidLCMapStringFlags)
-    }
+    if f & !LCMAP_VALID_SORTKEY_FLAGS == LCMAP_SORTKEY || f == LCMAP_UPPERCASE { Ok(f) } else { Err(JetError::InvalidLCMapStringFlags) }
 }
 
 /// A locale name we accept: "" (invariant), a known name, or one shaped
@@ -539,13 +545,7 @@ pub fn validate_index(ix: &IndexCreate, page_size: u32, defaults: &IndexDefaults
             return Err(JetError::IndexTuplesInvalidLimits);
         }
         let or = |v: u32, d: u32| if v != 0 { v } else { d };
-        let l = [
-            or(given[0], 3),
-            or(given[1], 10),
-            or(given[2], 0x7fff),
-            or(given[3], 1),
-            if given[4] == u32::MAX { 0 } else { given[4] },
-        ];
+        let l = [or(given[0], 3), or(given[1], 10), or(given[2], 0x7fff), or(given[3], 1), if given[4] == u32::MAX { 0 } else { given[4] }];
         if !(2..=255).contains(&l[0]) || !(2..=255).contains(&l[1]) || l[0] > l[1] || l[2] > 0x7fff {
             return Err(JetError::IndexTuplesInvalidLimits);
         }
@@ -602,7 +602,8 @@ pub fn resolve_index_columns(
         if ix.grbit & JET_bitIndexEmpty != 0 && crate::record::schema::has_default(&c) {
             return Err(JetError::IndexInvalidDef);
         }
-        if i == 0 && ix.tuple_limits.is_some() && !matches!(c.coltyp, Coltyp::Text | Coltyp::LongText | Coltyp::Binary | Coltyp::LongBinary) {
+        if i == 0 && ix.tuple_limits.is_some() && !matches!(c.coltyp, Coltyp::Text | Coltyp::LongText | Coltyp::Binary | Coltyp::LongBinary)
+        {
             return Err(JetError::IndexTuplesTextBinaryColumnsOnly);
         }
         if mv {
@@ -695,7 +696,8 @@ mod tests {
         assert_eq!(e(ColumnCreate { cb_max: 0x8000_0000, ..colc("a", 11, 0) }, true), JetError::InvalidParameter);
         // user-defined defaults: tagged, with a callback, no other default
         let udd = UserDefinedDefault { callback: "dll!fn".into(), ..Default::default() };
-        let u = ColumnCreate { user_defined_default: Some(udd.clone()), ..colc("a", 4, JET_bitColumnUserDefinedDefault | JET_bitColumnTagged) };
+        let u =
+            ColumnCreate { user_defined_default: Some(udd.clone()), ..colc("a", 4, JET_bitColumnUserDefinedDefault | JET_bitColumnTagged) };
         let v = validate_column(&u, true, &[]).unwrap();
         assert_eq!(v.flags, ColumnFlags::USER_DEFINED_DEFAULT | ColumnFlags::DEFAULT);
         assert_eq!(e(ColumnCreate { grbit: JET_bitColumnUserDefinedDefault, ..u.clone() }, true), JetError::InvalidGrbit);
@@ -783,24 +785,33 @@ mod tests {
         assert_eq!(e(ix(JET_bitIndexTuples | JET_bitIndexUnique)), JetError::IndexTuplesNonUniqueOnly);
         assert_eq!(e(IndexCreate { cb_var_seg_mac: 10, ..ix(JET_bitIndexTuples) }), JetError::IndexTuplesVarSegMacNotAllowed);
         assert_eq!(e(ix(JET_bitIndexTupleLimits)), JetError::IndexInvalidDef);
-        assert_eq!(e(IndexCreate { tuple_limits: Some([1, 10, 0, 0, 0]), ..ix(JET_bitIndexTupleLimits) }), JetError::IndexTuplesInvalidLimits);
-        assert_eq!(e(IndexCreate { tuple_limits: Some([5, 4, 0, 0, 0]), ..ix(JET_bitIndexTupleLimits) }), JetError::IndexTuplesInvalidLimits);
+        assert_eq!(
+            e(IndexCreate { tuple_limits: Some([1, 10, 0, 0, 0]), ..ix(JET_bitIndexTupleLimits) }),
+            JetError::IndexTuplesInvalidLimits
+        );
+        assert_eq!(
+            e(IndexCreate { tuple_limits: Some([5, 4, 0, 0, 0]), ..ix(JET_bitIndexTupleLimits) }),
+            JetError::IndexTuplesInvalidLimits
+        );
         let v = validate_index(&ix(JET_bitIndexTuples), 4096, &d).unwrap();
         assert_eq!(v.tuple_limits, Some([3, 10, 0x7fff, 1, 0]));
-        assert_eq!(jet::index_grbit(&crate::catalog::defs::IndexDef {
-            name: v.name.clone(),
-            objid: 1,
-            pgno_fdp: 1,
-            flags: v.flags,
-            segments: vec![],
-            conditional: vec![],
-            lcid: 1033,
-            lcmap_flags: v.lcmap_flags,
-            cb_key_most: v.cb_key_most,
-            cb_var_seg_mac: v.cb_var_seg_mac,
-            tuple_limits: v.tuple_limits,
-            density: 80,
-        }) & JET_bitIndexTuples, JET_bitIndexTuples);
+        assert_eq!(
+            jet::index_grbit(&crate::catalog::defs::IndexDef {
+                name: v.name.clone(),
+                objid: 1,
+                pgno_fdp: 1,
+                flags: v.flags,
+                segments: vec![],
+                conditional: vec![],
+                lcid: 1033,
+                lcmap_flags: v.lcmap_flags,
+                cb_key_most: v.cb_key_most,
+                cb_var_seg_mac: v.cb_var_seg_mac,
+                tuple_limits: v.tuple_limits,
+                density: 80,
+            }) & JET_bitIndexTuples,
+            JET_bitIndexTuples
+        );
         // conditional columns
         let cond = |grbit| IndexCreate { conditional: vec![ConditionalCreate { column: "b".into(), grbit }], ..ix(0) };
         assert_eq!(check_conditional_grbits(&cond(3)), Err(JetError::InvalidGrbit));

@@ -66,15 +66,30 @@ impl CatalogTrees {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CatalogOp {
     /// A new entry; if the key exists, the operation fails with `duplicate`.
-    Insert { tree: CatalogTree, key: Vec<u8>, data: Vec<u8>, duplicate: JetError },
+    Insert {
+        tree: CatalogTree,
+        key: Vec<u8>,
+        data: Vec<u8>,
+        duplicate: JetError,
+    },
     /// New data for an existing entry.
-    Replace { tree: CatalogTree, key: Vec<u8>, data: Vec<u8> },
-    Delete { tree: CatalogTree, key: Vec<u8> },
+    Replace {
+        tree: CatalogTree,
+        key: Vec<u8>,
+        data: Vec<u8>,
+    },
+    Delete {
+        tree: CatalogTree,
+        key: Vec<u8>,
+    },
     /// MSysLocales: add one reference to the locale entry `value_key` (the
     /// Key column's bytes; `key` its normalized key): replace the record
     /// with `system::locale_add_ref(Some(old), ..)`, or insert
     /// `system::locale_add_ref(None, ..)` when there is none.
-    LocaleAddRef { key: Vec<u8>, value_key: Vec<u8> },
+    LocaleAddRef {
+        key: Vec<u8>,
+        value_key: Vec<u8>,
+    },
 }
 
 impl CatalogOp {

@@ -11,7 +11,7 @@ use crate::btree::{Store, StoreOptions, check_tree, scan};
 use crate::catalog::mso::{self, CatalogRow};
 use crate::catalog::system;
 use crate::catalog::write::CatalogTrees;
-use crate::catalog::{read, create_system_tables};
+use crate::catalog::{create_system_tables, read};
 use crate::format::PAGE_SIZES;
 use crate::format::fixed::*;
 use crate::os::LocalFs;
@@ -72,7 +72,8 @@ fn new_catalog_is_esents_byte_for_byte() {
     let trees = CatalogTrees::of(&tables);
     assert_eq!(trees, CatalogTrees { objids: Some(29), locales: Some(30) });
     let objids = scan(&store, &store.open_tree(29).unwrap()).unwrap();
-    let theirs: Vec<_> = scan(&sample, &sample.open_tree(29).unwrap()).unwrap().into_iter().filter(|(k, _)| k != &system::objids_key(8)).collect();
+    let theirs: Vec<_> =
+        scan(&sample, &sample.open_tree(29).unwrap()).unwrap().into_iter().filter(|(k, _)| k != &system::objids_key(8)).collect();
     assert_eq!(objids, theirs);
     assert_eq!(scan(&store, &store.open_tree(30).unwrap()).unwrap(), scan(&sample, &sample.open_tree(30).unwrap()).unwrap());
     // the system tables read back as ESE describes them
@@ -98,8 +99,7 @@ fn new_catalog_trees_check_out_on_every_page_size() {
             let mut fdps = vec![PGNO_SYSTEM_ROOT, PGNO_MSO, PGNO_MSO_SHADOW, PGNO_MSO_NAME_INDEX, PGNO_MSO_ROOT_OBJECT_INDEX];
             fdps.push(trees.objids.unwrap());
             fdps.push(trees.locales.unwrap());
-            let counts: Vec<usize> =
-                fdps[1..].iter().map(|&p| check_tree(store, &store.open_tree(p).unwrap()).unwrap().entries).collect();
+            let counts: Vec<usize> = fdps[1..].iter().map(|&p| check_tree(store, &store.open_tree(p).unwrap()).unwrap().entries).collect();
             // rows: MSysObjects 1+28+3, its shadow 1+28+1, MSysObjids 1+3+1, MSysLocales 1+3+1;
             // RootObjects: 4 tables; MSysObjids: objids 2..=7; MSysLocales: 7 entries
             assert_eq!(counts, vec![72, 72, 72, 4, 6, 7], "{ps}");

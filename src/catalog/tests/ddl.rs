@@ -8,7 +8,7 @@ use super::{json::Json, open_sample};
 use crate::abi::consts::*;
 use crate::btree::{Store, check_tree, scan};
 use crate::catalog::ddl::{self, CatalogContext, DdlAccess, TableCreate};
-use crate::catalog::defs::{ColumnClass, ColumnFlags, Coltyp, IndexFlags, TableDef};
+use crate::catalog::defs::{Coltyp, ColumnClass, ColumnFlags, IndexFlags, TableDef};
 use crate::catalog::jet;
 use crate::catalog::read::{self, CatalogTable, TableRef};
 use crate::catalog::system::create_trees;
@@ -252,7 +252,11 @@ fn every_type_table(name: &str) -> TableCreate {
             ColumnCreate { cp: 1200, ..c("UMemo", LongText, JET_BIT_COLUMN_COMPRESSED_ALIAS) },
             c("Blob", LongBinary, JET_bitColumnMultiValued),
             ColumnCreate {
-                user_defined_default: Some(UserDefinedDefault { callback: "lib!fn".into(), user_data: vec![1, 2, 3], dependencies: vec![] }),
+                user_defined_default: Some(UserDefinedDefault {
+                    callback: "lib!fn".into(),
+                    user_data: vec![1, 2, 3],
+                    dependencies: vec![],
+                }),
                 ..c("Computed", Long, JET_bitColumnTagged | JET_bitColumnUserDefinedDefault)
             },
         ],
@@ -347,11 +351,17 @@ fn column_and_index_changes() {
     assert_eq!(db.table("T"), t);
     // duplicates and other refusals
     assert_eq!(ddl::add_column(&ctx, &t, &c("extra", Coltyp::Long, 0), &access()).unwrap_err(), JetError::ColumnDuplicate);
-    assert_eq!(ddl::add_column(&ctx, &t, &c("Id2", Coltyp::Long, JET_bitColumnAutoincrement), &access()).unwrap_err(), JetError::ColumnRedundant);
+    assert_eq!(
+        ddl::add_column(&ctx, &t, &c("Id2", Coltyp::Long, JET_bitColumnAutoincrement), &access()).unwrap_err(),
+        JetError::ColumnRedundant
+    );
     let esc = ColumnCreate { default: Some(vec![0; 4]), ..c("Esc", Coltyp::Long, JET_bitColumnEscrowUpdate) };
     assert_eq!(ddl::add_column(&ctx, &t, &esc, &DdlAccess { empty: false, ..access() }).unwrap_err(), JetError::TableNotEmpty);
     assert_eq!(ddl::plan_create_index(&ctx, &t, &ix("Primary", "+Short", 0), &access()).unwrap_err(), JetError::IndexDuplicate);
-    assert_eq!(ddl::plan_create_index(&ctx, &t, &ix("P2", "+Short", JET_bitIndexPrimary), &access()).unwrap_err(), JetError::IndexHasPrimary);
+    assert_eq!(
+        ddl::plan_create_index(&ctx, &t, &ix("P2", "+Short", JET_bitIndexPrimary), &access()).unwrap_err(),
+        JetError::IndexHasPrimary
+    );
     assert_eq!(ddl::plan_create_index(&ctx, &t, &ix("X", "+Nope", 0), &access()).unwrap_err(), JetError::ColumnNotFound);
     assert_eq!(ddl::plan_create_index(&ctx, &t, &ix("X", "+Counter", 0), &access()).unwrap_err(), JetError::CannotIndex);
     // a column in an index stays
@@ -452,7 +462,10 @@ fn create_table_refusals() {
     let plan = |tc: &TableCreate| ddl::plan_create_table(ctx, tc, None).map(|_| ());
     let base = TableCreate { name: "t".into(), columns: vec![c("a", Coltyp::Long, 0)], ..TableCreate::default() };
     assert_eq!(plan(&TableCreate { name: "a.b".into(), ..base.clone() }), Err(JetError::InvalidName));
-    assert_eq!(plan(&TableCreate { grbit: JET_bitTableCreateNoFixedVarColumnsInDerivedTables, ..base.clone() }), Err(JetError::InvalidGrbit));
+    assert_eq!(
+        plan(&TableCreate { grbit: JET_bitTableCreateNoFixedVarColumnsInDerivedTables, ..base.clone() }),
+        Err(JetError::InvalidGrbit)
+    );
     assert_eq!(plan(&TableCreate { grbit: ddl::JET_BIT_TABLE_CREATE_SYSTEM_TABLE, ..base.clone() }), Err(JetError::InvalidGrbit));
     assert_eq!(
         plan(&TableCreate { grbit: JET_bitTableCreateTemplateTable, template: Some("x".into()), ..base.clone() }),
@@ -480,7 +493,8 @@ fn create_table_refusals() {
     assert_eq!(plan(&TableCreate { columns: vars[..128].to_vec(), ..base.clone() }), Ok(()));
     assert_eq!(plan(&TableCreate { columns: vars, ..base.clone() }), Err(JetError::TooManyColumns));
     // fixed columns larger than a record
-    let wide: Vec<ColumnCreate> = (0..20).map(|i| ColumnCreate { cb_max: 255, ..c(&format!("w{i}"), Coltyp::Binary, JET_bitColumnFixed) }).collect();
+    let wide: Vec<ColumnCreate> =
+        (0..20).map(|i| ColumnCreate { cb_max: 255, ..c(&format!("w{i}"), Coltyp::Binary, JET_bitColumnFixed) }).collect();
     assert_eq!(plan(&TableCreate { columns: wide, ..base.clone() }), Err(JetError::RecordTooBig));
     // a template table that is not one
     let not_template = TableCreate { template: Some("plain".into()), ..base.clone() };
@@ -509,9 +523,15 @@ fn template_and_derived_tables() {
     assert_eq!(t.def.indexes[0].segments[0].columnid, 0x8000_0001);
     let ctx = db.ctx.clone();
     // a template takes only tagged columns, and no index
-    assert_eq!(ddl::add_column(&ctx, &t, &c("F", Coltyp::Long, 0), &DdlAccess { permit_ddl: true, ..access() }).unwrap_err(), JetError::FixedDDL);
+    assert_eq!(
+        ddl::add_column(&ctx, &t, &c("F", Coltyp::Long, 0), &DdlAccess { permit_ddl: true, ..access() }).unwrap_err(),
+        JetError::FixedDDL
+    );
     assert_eq!(ddl::add_column(&ctx, &t, &c("F", Coltyp::Long, JET_bitColumnTagged), &access()).unwrap_err(), JetError::FixedDDL);
-    assert_eq!(ddl::plan_create_index(&ctx, &t, &ix("X", "+Name", 0), &DdlAccess { permit_ddl: true, ..access() }).unwrap_err(), JetError::FixedDDL);
+    assert_eq!(
+        ddl::plan_create_index(&ctx, &t, &ix("X", "+Name", 0), &DdlAccess { permit_ddl: true, ..access() }).unwrap_err(),
+        JetError::FixedDDL
+    );
     assert_eq!(ddl::delete_table(&ctx, &t).unwrap_err(), JetError::CannotDeleteTemplateTable);
     // a derived table: the template's columns and indexes, its own after them
     let derived = TableCreate {
@@ -523,7 +543,8 @@ fn template_and_derived_tables() {
     };
     let tcopy = t.clone();
     assert_eq!(
-        ddl::plan_create_table(&ctx, &TableCreate { columns: vec![c("name", Coltyp::Long, 0)], ..derived.clone() }, Some(&tcopy)).unwrap_err(),
+        ddl::plan_create_table(&ctx, &TableCreate { columns: vec![c("name", Coltyp::Long, 0)], ..derived.clone() }, Some(&tcopy))
+            .unwrap_err(),
         JetError::ColumnDuplicate
     );
     assert_eq!(
@@ -531,7 +552,8 @@ fn template_and_derived_tables() {
         JetError::IndexDuplicate
     );
     assert_eq!(
-        ddl::plan_create_table(&ctx, &TableCreate { indexes: vec![ix("P", "+Own", JET_bitIndexPrimary)], ..derived.clone() }, Some(&tcopy)).unwrap_err(),
+        ddl::plan_create_table(&ctx, &TableCreate { indexes: vec![ix("P", "+Own", JET_bitIndexPrimary)], ..derived.clone() }, Some(&tcopy))
+            .unwrap_err(),
         JetError::IndexHasPrimary
     );
     let plan = ddl::plan_create_table(&ctx, &derived, Some(&tcopy)).unwrap();
@@ -545,7 +567,9 @@ fn template_and_derived_tables() {
     assert_eq!(d.def.column(2).unwrap().record_offset, 8);
     let names: Vec<&str> = d.def.indexes.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(names, ["PK", "ByName", "ByOwn"]);
-    assert!(d.def.indexes[..2].iter().all(|i| i.flags.contains(IndexFlags::DERIVED_INDEX) && !i.flags.contains(IndexFlags::TEMPLATE_INDEX)));
+    assert!(
+        d.def.indexes[..2].iter().all(|i| i.flags.contains(IndexFlags::DERIVED_INDEX) && !i.flags.contains(IndexFlags::TEMPLATE_INDEX))
+    );
     assert_eq!((d.def.indexes[0].objid, d.def.indexes[0].pgno_fdp), (d.def.objid, d.def.pgno_fdp));
     assert_eq!(d.def.indexes[2].segments.iter().map(|s| s.columnid).collect::<Vec<_>>(), [2, 0x8000_0080]);
     // read back, the template resolved
@@ -683,7 +707,13 @@ fn records_in_our_tables_read_in_dissect() {
             assert_eq!(r.get("Ascii").str(), format!("row {n}"));
             assert_eq!(r.get("Unicode").str(), format!("ünï {n}"));
             assert_eq!(r.get("FixedText").str(), "abc       ");
-            assert_eq!(r.get("Guid").str(), format!("{0:02x}{0:02x}{0:02x}{0:02x}-{0:02x}{0:02x}-{0:02x}{0:02x}-{0:02x}{0:02x}-{0:02x}{0:02x}{0:02x}{0:02x}{0:02x}{0:02x}", n));
+            assert_eq!(
+                r.get("Guid").str(),
+                format!(
+                    "{0:02x}{0:02x}{0:02x}{0:02x}-{0:02x}{0:02x}-{0:02x}{0:02x}-{0:02x}{0:02x}-{0:02x}{0:02x}{0:02x}{0:02x}{0:02x}{0:02x}",
+                    n
+                )
+            );
             assert_eq!(r.get("Tags"), &Json::Arr(vec![Json::Str("first".into()), Json::Str("second".into())]));
             assert_eq!(r.get("Single"), &Json::Null);
             if n == 2 {
@@ -717,7 +747,10 @@ fn catalog_rows_ops_name_every_tree() {
     assert_eq!(count(CatalogTree::Locales), 1);
     let t = r.table.unwrap();
     assert_eq!((t.def.objid, t.def.pgno_fdp), (100, 200));
-    assert_eq!(t.def.indexes.iter().map(|i| (i.objid, i.pgno_fdp)).collect::<Vec<_>>(), [(100, 200), (101, 201), (102, 202), (103, 203), (104, 204)]);
+    assert_eq!(
+        t.def.indexes.iter().map(|i| (i.objid, i.pgno_fdp)).collect::<Vec<_>>(),
+        [(100, 200), (101, 201), (102, 202), (103, 203), (104, 204)]
+    );
     // without MSysObjids / MSysLocales nothing goes there
     let bare = CatalogContext::new(4096, &CatalogTrees::default());
     let plan = ddl::plan_create_table(&bare, &every_type_table("X"), None).unwrap();

@@ -75,13 +75,10 @@ fn sample_secondary_index_entries_are_ours() {
 
 fn cp1252(b: &[u8]) -> String {
     const HIGH: [u16; 32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
-        0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-        0x0153, 0x009D, 0x017E, 0x0178,
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ];
-    b.iter()
-        .map(|&x| if (0x80..0xA0).contains(&x) { char::from_u32(HIGH[x as usize - 0x80] as u32).unwrap() } else { x as char })
-        .collect()
+    b.iter().map(|&x| if (0x80..0xA0).contains(&x) { char::from_u32(HIGH[x as usize - 0x80] as u32).unwrap() } else { x as char }).collect()
 }
 
 /// Whether our default bytes equal the canonical JSON value.
@@ -129,9 +126,7 @@ fn value_matches(col: &ColumnDef, bytes: &[u8], want: &Json) -> bool {
                 want.str() == format!("{d1:08x}-{d2:04x}-{d3:04x}-{}-{}", hex(&bytes[8..10]), hex(&bytes[10..16]))
             }
         }
-        Coltyp::Binary | Coltyp::LongBinary | Coltyp::SLV => {
-            want.str() == bytes.iter().map(|x| format!("{x:02x}")).collect::<String>()
-        }
+        Coltyp::Binary | Coltyp::LongBinary | Coltyp::SLV => want.str() == bytes.iter().map(|x| format!("{x:02x}")).collect::<String>(),
         Coltyp::Text | Coltyp::LongText => {
             if col.cp == 1200 {
                 let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
@@ -299,7 +294,7 @@ impl Rng {
 }
 
 fn random_row(r: &mut Rng) -> CatalogRow {
-    let mut opt32 = |r: &mut Rng| if r.below(2) == 0 { None } else { Some(r.next() as u32) };
+    let opt32 = |r: &mut Rng| if r.below(2) == 0 { None } else { Some(r.next() as u32) };
     CatalogRow {
         objid_table: r.next() as u32,
         sysobj: r.below(6) as u16,

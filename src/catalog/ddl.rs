@@ -461,6 +461,10 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
         Some(p) => validate::check_density(p.density, validate::DENSITY_DEFAULT)?,
         None => validate::check_density(tc.density, validate::DENSITY_DEFAULT)?,
     };
+    // ESE checks every index's space hints (density) before the columns
+    for ix in &tc.indexes {
+        validate::check_density(ix.density, validate::DENSITY_DEFAULT)?;
+    }
     let object_flags = if is_template {
         JET_bitObjectTableTemplate | JET_bitObjectTableFixedDDL
     } else {

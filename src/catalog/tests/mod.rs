@@ -20,7 +20,10 @@ use crate::os::LocalFs;
 use json::Json;
 
 pub(crate) fn open_sample(name: &str) -> Store {
-    let p = sample_copy(name, "catalog");
+    // a copy per call: tests run in parallel, and a copy being written is no sample
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let p = sample_copy(name, &format!("catalog-{n}"));
     Store::open(&LocalFs, &p, StoreOptions { read_only: true, ..StoreOptions::default() }).unwrap()
 }
 

@@ -225,7 +225,8 @@ pub struct TableDef {
     pub name: String,
     pub objid: u32,
     pub pgno_fdp: u32,
-    /// JET_bitTableCreate* flags as persisted.
+    /// The table's object flags as MSysObjects persists them (JET_bitObject*:
+    /// System, TableFixedDDL, TableTemplate, TableDerived, ...).
     pub flags: u32,
     pub initial_pages: u32,
     pub density: u32,

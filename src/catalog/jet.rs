@@ -239,10 +239,7 @@ mod tests {
         // IgnoreAnyNull reads back as all three ignore bits
         let f = index_flags_from_grbit(JET_bitIndexIgnoreAnyNull);
         assert_eq!(f.bits(), 0);
-        assert_eq!(
-            index_grbit(&idx(f)),
-            JET_bitIndexIgnoreNull | JET_bitIndexIgnoreFirstNull | JET_bitIndexIgnoreAnyNull
-        );
+        assert_eq!(index_grbit(&idx(f)), JET_bitIndexIgnoreNull | JET_bitIndexIgnoreFirstNull | JET_bitIndexIgnoreAnyNull);
         // IgnoreFirstNull implies IgnoreNull
         let f = index_flags_from_grbit(JET_bitIndexUnique | JET_bitIndexIgnoreFirstNull);
         assert_eq!(f.bits(), 0x9);

@@ -30,9 +30,7 @@
 
 use std::sync::OnceLock;
 
-use crate::catalog::defs::{
-    ColumnDef, ColumnFlags, Coltyp, IndexDef, IndexFlags, IndexSegment, TableDef,
-};
+use crate::catalog::defs::{Coltyp, ColumnDef, ColumnFlags, IndexDef, IndexFlags, IndexSegment, TableDef};
 use crate::error::{JetError, JetResult};
 use crate::key::{self, IndexKeySpec, ValueList};
 use crate::record::{ColumnValue, Compression, RecordBuilder, RecordConfig, RecordView, SetOptions, SetValue};
@@ -215,18 +213,8 @@ pub const ROOT_OBJECTS_INDEX_FLAGS: IndexFlags = IndexFlags::UNIQUE.union(IndexF
 /// The catalog proper has its Name and RootObjects indexes; the shadow only Id.
 pub fn catalog_table_def(shadow: bool) -> TableDef {
     use crate::format::fixed::*;
-    let (name, objid, pgno) = if shadow {
-        (MSO_SHADOW_NAME, OBJID_MSO_SHADOW, PGNO_MSO_SHADOW)
-    } else {
-        (MSO_NAME, OBJID_MSO, PGNO_MSO)
-    };
-    let mut indexes = vec![mso_index(
-        MSO_ID_INDEX,
-        objid,
-        pgno,
-        ID_INDEX_FLAGS,
-        &[fid::OBJID_TABLE, fid::TYPE, fid::ID],
-    )];
+    let (name, objid, pgno) = if shadow { (MSO_SHADOW_NAME, OBJID_MSO_SHADOW, PGNO_MSO_SHADOW) } else { (MSO_NAME, OBJID_MSO, PGNO_MSO) };
+    let mut indexes = vec![mso_index(MSO_ID_INDEX, objid, pgno, ID_INDEX_FLAGS, &[fid::OBJID_TABLE, fid::TYPE, fid::ID])];
     if !shadow {
         indexes.push(mso_index(
             MSO_NAME_INDEX,
@@ -404,10 +392,10 @@ impl CatalogRow {
             v.push((fid::ROOT_FLAG, vec![0xFF]));
         }
         let mut opt = |columnid: u32, val: Option<Vec<u8>>| {
-            if let Some(d) = val {
-                if !d.is_empty() {
-                    v.push((columnid, d));
-                }
+            if let Some(d) = val
+                && !d.is_empty()
+            {
+                v.push((columnid, d));
             }
         };
         opt(fid::RECORD_OFFSET, self.record_offset.map(|x| x.to_le_bytes().to_vec()));
@@ -456,6 +444,35 @@ impl CatalogRow {
                 return Err(JetError::InvalidParameter);
             }
             b.set(t, c, 0, SetValue::Data(data), &opts)?;
+        }
+        Ok(b.to_bytes())
+    }
+
+    /// The record of this row made from `old_data` (the record of `old`) the
+    /// way ESE's replace makes it: the old record with the changed columns
+    /// set (a column that became NULL is set to NULL, which keeps its slot).
+    pub fn encode_from(&self, old_data: &[u8], old: &CatalogRow, page_size: u32) -> JetResult<Vec<u8>> {
+        let t = if self.pgno_fdp_last_set_time.is_some() || old.pgno_fdp_last_set_time.is_some() { parse_def() } else { write_def() };
+        let config = RecordConfig::new(page_size, key::CB_KEY_MOST_OLD as u32);
+        let mut b = RecordBuilder::from_record(old_data, config).map_err(|_| JetError::CatalogCorrupted)?;
+        let opts = SetOptions { compression: Compression::Never, ..SetOptions::default() };
+        let (ov, nv) = (old.values(), self.values());
+        let mut ids: Vec<u32> = ov.iter().chain(nv.iter()).map(|(c, _)| *c).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let o = ov.iter().find(|(c, _)| *c == id).map(|(_, d)| d);
+            let n = nv.iter().find(|(c, _)| *c == id).map(|(_, d)| d);
+            if o == n {
+                continue;
+            }
+            let c = t.column(id).ok_or(JetError::InvalidParameter)?;
+            let v = match n {
+                Some(d) => SetValue::Data(d),
+                None => SetValue::Null,
+            };
+            let itag = if c.columnid >= 256 { 1 } else { 0 };
+            b.set(t, c, itag, v, &opts)?;
         }
         Ok(b.to_bytes())
     }

@@ -8,8 +8,7 @@
 
 use crate::btree::{Cursor, SeekMode, Store, scan};
 use crate::catalog::defs::{
-    ColumnClass, ColumnDef, ColumnFlags, ColumnId, Coltyp, ConditionalColumn, IndexDef, IndexFlags,
-    IndexSegment, TableDef,
+    Coltyp, ColumnClass, ColumnDef, ColumnFlags, ColumnId, ConditionalColumn, IndexDef, IndexFlags, IndexSegment, TableDef,
 };
 use crate::catalog::locale;
 use crate::catalog::mso::{self, CatalogRow, sysobj};
@@ -62,9 +61,10 @@ pub struct IndexLocale {
 pub struct CatalogTable {
     /// The schema the record, key and isam layers use.
     pub def: TableDef,
-    /// Highest column ids in use, deleted columns and (for derived tables)
-    /// the template's included: fixed (0 = none), variable (127 = none),
-    /// tagged (255 = none). New columns get the next ones.
+    /// Highest column ids in use, deleted columns included: fixed (0 =
+    /// none), variable (127 = none), tagged (255 = none). A derived table's
+    /// fixed and variable ids continue the template's (so these include
+    /// them); its tagged ids are its own. New columns get the next ones.
     pub fid_fixed_last: u32,
     pub fid_var_last: u32,
     pub fid_tagged_last: u32,
@@ -81,6 +81,8 @@ pub struct CatalogTable {
     /// The table's own catalog rows in key order (deleted column rows
     /// included): what DDL replaces and deletes.
     pub rows: Vec<CatalogRow>,
+    /// A derived table's template, as read with it.
+    pub template: Option<Box<CatalogTable>>,
 }
 
 impl CatalogTable {
@@ -118,18 +120,19 @@ fn str_of(b: &Option<Vec<u8>>) -> Option<String> {
     b.as_ref().filter(|v| !v.is_empty()).map(|v| mso::latin1(v))
 }
 
-/// Key columns from KeyFldIDs / ConditionalColumns. `extended`: 4-byte
-/// IDXSEGs; else the pre-2003 format of signed 16-bit fids (negative:
-/// descending / must be NULL).
+/// Key columns from KeyFldIDs / ConditionalColumns, with whether each has
+/// `flag` (IDXSEG_DESCENDING / IDXSEG_MUST_BE_NULL). `extended`: 4-byte
+/// IDXSEGs; else the old format of signed 16-bit fids (negative: the flag).
 fn parse_idxsegs(
     raw: &[u8],
     extended: bool,
+    flag: u8,
     template_table: bool,
     template: Option<&CatalogTable>,
 ) -> JetResult<Vec<(ColumnId, bool)>> {
     let mut out = Vec::new();
     if extended {
-        if raw.len() % 4 != 0 {
+        if !raw.len().is_multiple_of(4) {
             return Err(JetError::CatalogCorrupted);
         }
         for e in raw.chunks_exact(4) {
@@ -138,10 +141,10 @@ fn parse_idxsegs(
             if e[0] & IDXSEG_TEMPLATE_COLUMN != 0 {
                 id |= TEMPLATE_COLUMN;
             }
-            out.push((id, e[0] & (IDXSEG_DESCENDING | IDXSEG_MUST_BE_NULL) != 0));
+            out.push((id, e[0] & flag != 0));
         }
     } else {
-        if raw.len() % 2 != 0 {
+        if !raw.len().is_multiple_of(2) {
             return Err(JetError::CatalogCorrupted);
         }
         for e in raw.chunks_exact(2) {
@@ -167,17 +170,19 @@ fn parse_idxsegs(
 
 fn index_from_row(row: &CatalogRow, template_table: bool, template: Option<&CatalogTable>) -> JetResult<(IndexDef, IndexLocale)> {
     let extended = row.flags & IDXFLAG_EXTENDED_COLUMNS != 0;
-    let segments: Vec<IndexSegment> = parse_idxsegs(row.key_fld_ids.as_deref().unwrap_or(&[]), extended, template_table, template)?
-        .into_iter()
-        .map(|(columnid, descending)| IndexSegment { columnid, descending })
-        .collect();
+    let segments: Vec<IndexSegment> =
+        parse_idxsegs(row.key_fld_ids.as_deref().unwrap_or(&[]), extended, IDXSEG_DESCENDING, template_table, template)?
+            .into_iter()
+            .map(|(columnid, descending)| IndexSegment { columnid, descending })
+            .collect();
     if segments.is_empty() {
         return Err(JetError::CatalogCorrupted);
     }
-    let conditional = parse_idxsegs(row.conditional_columns.as_deref().unwrap_or(&[]), extended, template_table, template)?
-        .into_iter()
-        .map(|(columnid, must_be_null)| ConditionalColumn { columnid, must_be_null })
-        .collect();
+    let conditional =
+        parse_idxsegs(row.conditional_columns.as_deref().unwrap_or(&[]), extended, IDXSEG_MUST_BE_NULL, template_table, template)?
+            .into_iter()
+            .map(|(columnid, must_be_null)| ConditionalColumn { columnid, must_be_null })
+            .collect();
     let cb_key_most = row.key_most.map_or(crate::key::CB_KEY_MOST_OLD as u32, u32::from);
     let cb_var_seg_mac = match &row.var_seg_mac {
         Some(v) if v.len() == 2 => u16::from_le_bytes([v[0], v[1]]) as u32,
@@ -195,10 +200,7 @@ fn index_from_row(row: &CatalogRow, template_table: bool, template: Option<&Cata
     let lcid = if row.pages_or_locale != 0 {
         row.pages_or_locale
     } else {
-        locale_name
-            .as_deref()
-            .map(|n| locale::lcid_from_name(n).unwrap_or(locale::DEFAULT_LCID))
-            .unwrap_or(locale::DEFAULT_LCID)
+        locale_name.as_deref().map(|n| locale::lcid_from_name(n).unwrap_or(locale::DEFAULT_LCID)).unwrap_or(locale::DEFAULT_LCID)
     };
     let def = IndexDef {
         name: row.name_str(),
@@ -242,8 +244,11 @@ pub fn table_from_rows(rows: Vec<CatalogRow>, template: Option<&CatalogTable>) -
     let template = if template_name.is_some() { template } else { None };
 
     let mut columns: Vec<ColumnDef> = template.map(|t| t.def.columns.clone()).unwrap_or_default();
+    // a derived table's fixed and variable columns continue the template's
+    // id space; its tagged columns have their own (told apart in records by
+    // the derived bit)
     let (mut fixed_last, mut var_last, mut tagged_last) = match template {
-        Some(t) => (t.fid_fixed_last, t.fid_var_last, t.fid_tagged_last),
+        Some(t) => (t.fid_fixed_last, t.fid_var_last, 255),
         None => (0, 127, 255),
     };
     let mut fixed_end: u16 = template.map_or(4, |t| t.fixed_end);
@@ -370,6 +375,7 @@ pub fn table_from_rows(rows: Vec<CatalogRow>, template: Option<&CatalogTable>) -
         column_callbacks,
         index_locales,
         rows,
+        template: template.map(|t| Box::new(t.clone())),
     })
 }
 
@@ -421,10 +427,7 @@ where
     for (i, g) in groups.iter().enumerate() {
         if is_derived(g) {
             let tname = mso::latin1(g[0].template_table_or_callback.as_ref().unwrap());
-            let template = plain
-                .iter()
-                .find(|t| t.def.name.eq_ignore_ascii_case(&tname))
-                .ok_or(JetError::CatalogCorrupted)?;
+            let template = plain.iter().find(|t| t.def.name.eq_ignore_ascii_case(&tname)).ok_or(JetError::CatalogCorrupted)?;
             out[i] = Some(table_from_rows(g.clone(), Some(template))?);
         }
     }

@@ -3,6 +3,8 @@
 //! are the ones we compute, and the tables read back exactly as the
 //! *.expected.json files describe them.
 
+mod create;
+mod ddl;
 mod json;
 
 use std::collections::BTreeSet;
@@ -18,7 +20,10 @@ use crate::os::LocalFs;
 use json::Json;
 
 pub(crate) fn open_sample(name: &str) -> Store {
-    let p = sample_copy(name, "catalog");
+    // a copy per call: tests run in parallel, and a copy being written is no sample
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let p = sample_copy(name, &format!("catalog-{n}"));
     Store::open(&LocalFs, &p, StoreOptions { read_only: true, ..StoreOptions::default() }).unwrap()
 }
 
@@ -73,13 +78,10 @@ fn sample_secondary_index_entries_are_ours() {
 
 fn cp1252(b: &[u8]) -> String {
     const HIGH: [u16; 32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
-        0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-        0x0153, 0x009D, 0x017E, 0x0178,
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ];
-    b.iter()
-        .map(|&x| if (0x80..0xA0).contains(&x) { char::from_u32(HIGH[x as usize - 0x80] as u32).unwrap() } else { x as char })
-        .collect()
+    b.iter().map(|&x| if (0x80..0xA0).contains(&x) { char::from_u32(HIGH[x as usize - 0x80] as u32).unwrap() } else { x as char }).collect()
 }
 
 /// Whether our default bytes equal the canonical JSON value.
@@ -127,13 +129,11 @@ fn value_matches(col: &ColumnDef, bytes: &[u8], want: &Json) -> bool {
                 want.str() == format!("{d1:08x}-{d2:04x}-{d3:04x}-{}-{}", hex(&bytes[8..10]), hex(&bytes[10..16]))
             }
         }
-        Coltyp::Binary | Coltyp::LongBinary | Coltyp::SLV => {
-            want.str() == bytes.iter().map(|x| format!("{x:02x}")).collect::<String>()
-        }
+        Coltyp::Binary | Coltyp::LongBinary | Coltyp::SLV => want.str() == bytes.iter().map(|x| format!("{x:02x}")).collect::<String>(),
         Coltyp::Text | Coltyp::LongText => {
             if col.cp == 1200 {
                 let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-                bytes.len() % 2 == 0 && want.str() == String::from_utf16_lossy(&units)
+                bytes.len().is_multiple_of(2) && want.str() == String::from_utf16_lossy(&units)
             } else {
                 want.str() == cp1252(bytes)
             }
@@ -270,5 +270,93 @@ fn corrupt_rows_are_refused() {
     // every prefix of the entries either reads or is refused, never panics
     for n in 0..entries.len() {
         let _ = read::read_catalog(entries[..n].to_vec(), ps);
+    }
+}
+
+/// A small deterministic PRNG (splitmix64) for property tests.
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn bytes(&mut self, max: usize) -> Option<Vec<u8>> {
+        if self.below(3) == 0 {
+            return None;
+        }
+        let n = 1 + self.below(max as u64) as usize;
+        Some((0..n).map(|_| self.next() as u8).collect())
+    }
+}
+
+fn random_row(r: &mut Rng) -> CatalogRow {
+    let opt32 = |r: &mut Rng| if r.below(2) == 0 { None } else { Some(r.next() as u32) };
+    CatalogRow {
+        objid_table: r.next() as u32,
+        sysobj: r.below(6) as u16,
+        id: r.next() as u32,
+        name: (0..1 + r.below(64)).map(|_| b'A' + r.below(26) as u8).collect(),
+        coltyp_or_pgno_fdp: r.next() as u32,
+        space_usage: r.next() as u32,
+        flags: r.next() as u32,
+        pages_or_locale: r.next() as u32,
+        root_flag: r.below(2) == 0,
+        record_offset: if r.below(2) == 0 { None } else { Some(r.next() as u16) },
+        lcmap_flags: opt32(r),
+        key_most: if r.below(2) == 0 { None } else { Some(r.next() as u16) },
+        lv_chunk_max: opt32(r),
+        pgno_fdp_last_set_time: if r.below(4) == 0 { Some(r.next()) } else { None },
+        stats: r.bytes(20),
+        template_table_or_callback: r.bytes(64),
+        default_value: r.bytes(255),
+        key_fld_ids: r.bytes(64),
+        var_seg_mac: r.bytes(2),
+        conditional_columns: r.bytes(64),
+        tuple_limits: r.bytes(20),
+        version: r.bytes(8),
+        sort_id: r.bytes(16),
+        callback_data: r.bytes(300),
+        callback_dependencies: r.bytes(40),
+        separate_lv: r.bytes(4),
+        space_hints: r.bytes(30),
+        space_deferred_lv_hints: r.bytes(30),
+        locale_name: r.bytes(20),
+    }
+}
+
+#[test]
+fn random_rows_round_trip_and_replace_like_a_fresh_encoding() {
+    let mut r = Rng(0x5eed_cafe);
+    for ps in [4096u32, 8192, 16384, 32768] {
+        for _ in 0..300 {
+            let row = random_row(&mut r);
+            let data = row.encode(ps).unwrap();
+            assert_eq!(CatalogRow::parse(&data, ps).unwrap(), row);
+            // a replace from another row reads as the new row
+            let mut other = random_row(&mut r);
+            (other.objid_table, other.sysobj, other.id) = (row.objid_table, row.sysobj, row.id);
+            let replaced = other.encode_from(&data, &row, ps).unwrap();
+            assert_eq!(CatalogRow::parse(&replaced, ps).unwrap(), other);
+            // changing only fixed columns or adding values keeps ESE's layout: the fresh encoding
+            let mut grown = row.clone();
+            grown.flags ^= 0x10;
+            grown.default_value = Some(vec![1, 2, 3]);
+            grown.locale_name = Some(b"x\0".to_vec());
+            if row.default_value.is_some() && row.locale_name.is_some() {
+                assert_eq!(grown.encode_from(&data, &row, ps).unwrap(), grown.encode(ps).unwrap());
+            }
+            // keys order as (ObjidTable, Type, Id) do
+            let o = random_row(&mut r);
+            let a = (row.objid_table as i32, row.sysobj as i16, row.id as i32);
+            let b = (o.objid_table as i32, o.sysobj as i16, o.id as i32);
+            assert_eq!(row.key().cmp(&o.key()), a.cmp(&b));
+        }
     }
 }

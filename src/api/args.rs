@@ -348,3 +348,19 @@ pub fn from_bytes<T: Copy>(b: &[u8]) -> JetResult<T> {
     // T is a repr(C) struct of integers and arrays of them: every bit pattern is valid
     Ok(unsafe { std::ptr::read_unaligned(b.as_ptr() as *const T) })
 }
+
+/// A key string of JetCreateIndexW ("+col\0-col\0\0" in UTF-16, `cb` bytes)
+/// in the byte form the catalog parses (column names as UTF-8).
+pub fn wide_key(p: *const WCHAR, cb: u32) -> JetResult<Vec<u8>> {
+    if cb % 2 != 0 {
+        return Err(JetError::InvalidParameter);
+    }
+    let units = slice(p, cb / 2)?;
+    let mut out = Vec::new();
+    for part in units.split(|u| *u == 0) {
+        let s = String::from_utf16(part).map_err(|_| JetError::UnicodeTranslationFail)?;
+        out.extend_from_slice(s.as_bytes());
+        out.push(0);
+    }
+    Ok(out)
+}

@@ -6,6 +6,8 @@ use super::args;
 use super::handles;
 use crate::error::{JetError, JetResult};
 use crate::isam::{Cursor, Session};
+use crate::catalog::{ColumnCreate, IndexCreate, TableCreate};
+use super::guard::Warn;
 use std::sync::Arc;
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
@@ -18,15 +20,19 @@ pub extern "C" fn JetAddColumn(sesid: JET_SESID, tableid: JET_TABLEID, szColumnN
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAddColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
-    let _ = (szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let name = args::str_a(szColumnName)?.ok_or(JetError::InvalidParameter)?;
+        add_column(e, x, t, name, pcolumndef, pvDefault, cbDefault, pcolumnid)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAddColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
-    let _ = (szColumnName, pcolumndef, pvDefault, cbDefault, pcolumnid);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let name = args::str_w(szColumnName)?.ok_or(JetError::InvalidParameter)?;
+        add_column(e, x, t, name, pcolumndef, pvDefault, cbDefault, pcolumnid)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -95,15 +101,23 @@ pub extern "C" fn JetCreateIndex4W(sesid: JET_SESID, tableid: JET_TABLEID, pinde
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, grbit: JET_GRBIT, szKey: *const c_char, cbKey: u32, lDensity: u32) -> JET_ERR {
-    let _ = (szIndexName, grbit, szKey, cbKey, lDensity);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let name = args::str_a(szIndexName)?.ok_or(JetError::InvalidParameter)?;
+        let key = args::bytes(szKey as *const c_void, cbKey)?.to_vec();
+        let ix = IndexCreate { name, key, grbit, density: lDensity, ..Default::default() };
+        t.create_index(e, x, &ix)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, grbit: JET_GRBIT, szKey: *const WCHAR, cbKey: u32, lDensity: u32) -> JET_ERR {
-    let _ = (szIndexName, grbit, szKey, cbKey, lDensity);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let name = args::str_w(szIndexName)?.ok_or(JetError::InvalidParameter)?;
+        let key = args::wide_key(szKey, cbKey)?;
+        let ix = IndexCreate { name, key, grbit, density: lDensity, ..Default::default() };
+        t.create_index(e, x, &ix)
+    })
 }
 
 /// cbindgen:ignore
@@ -114,8 +128,11 @@ pub extern "C" fn JetCreateTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (dbid, szTableName, lPages, lDensity, ptableid);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let out = args::out(ptableid)?;
+        let name = args::str_a(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        create_table(s, dbid, name, lPages, lDensity, out)
+    })
 }
 
 /// cbindgen:ignore
@@ -189,8 +206,11 @@ pub extern "C" fn JetCreateTableColumnIndexW(sesid: JET_SESID, dbid: JET_DBID, p
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, lPages: u32, lDensity: u32, ptableid: *mut JET_TABLEID) -> JET_ERR {
-    let _ = (dbid, szTableName, lPages, lDensity, ptableid);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let out = args::out(ptableid)?;
+        let name = args::str_w(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        create_table(s, dbid, name, lPages, lDensity, out)
+    })
 }
 
 /// cbindgen:ignore
@@ -361,9 +381,48 @@ pub extern "C" fn JetSetColumnDefaultValueW(sesid: JET_SESID, dbid: JET_DBID, sz
 /// JetOpenTable: a cursor on the table, registered with the session.
 fn open_table(s: &Arc<Session>, dbid: JET_DBID, name: &str, grbit: JET_GRBIT, out: args::Out<JET_TABLEID>) -> JetResult<()> {
     let t = s.open_table(dbid, name, grbit)?;
+    out.write(register(s, t)?);
+    Ok(())
+}
+
+
+/// Register a cursor the engine opened for this session; its handle.
+fn register(s: &Arc<Session>, t: crate::isam::table::TableCursor) -> JetResult<JET_TABLEID> {
     let c = Arc::new(Cursor::on_table(s.serial(), t));
     let h = handles::TABLES.insert(c.clone()).ok_or(JetError::OutOfCursors)?;
     s.add_cursor(c);
-    out.write(h);
+    Ok(h)
+}
+
+/// JetCreateTable: a table with no columns, opened.
+fn create_table(s: &Arc<Session>, dbid: JET_DBID, name: String, pages: u32, density: u32, out: args::Out<JET_TABLEID>) -> JetResult<()> {
+    let tc = TableCreate { name, pages, density, ..Default::default() };
+    let (t, _) = s.create_table(dbid, &tc)?;
+    out.write(register(s, t)?);
     Ok(())
+}
+
+/// JetAddColumn: JET_wrnColumnMaxTruncated when a Text/Binary maximum was cut to 255.
+#[allow(clippy::too_many_arguments)]
+fn add_column(
+    e: &crate::isam::engine::Engine,
+    x: &mut crate::isam::txn::Txn,
+    t: &mut crate::isam::table::TableCursor,
+    name: String,
+    pcolumndef: *const JET_COLUMNDEF,
+    pv_default: *const c_void,
+    cb_default: u32,
+    pcolumnid: *mut JET_COLUMNID,
+) -> JetResult<Warn> {
+    let def = args::read(pcolumndef)?;
+    if (def.cbStruct as usize) < std::mem::size_of::<JET_COLUMNDEF>() {
+        return Err(JetError::InvalidParameter);
+    }
+    let default = if cb_default > 0 { Some(args::bytes(pv_default, cb_default)?.to_vec()) } else { None };
+    let col = ColumnCreate { name, coltyp: def.coltyp, cb_max: def.cbMax, grbit: def.grbit, cp: def.cp, default, user_defined_default: None };
+    let (id, truncated) = t.add_column(e, x, &col)?;
+    if let Some(out) = args::opt_out(pcolumnid) {
+        out.write(id);
+    }
+    Ok(Warn(if truncated { JET_wrnColumnMaxTruncated } else { JET_errSuccess }))
 }

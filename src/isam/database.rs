@@ -58,6 +58,8 @@ pub struct Database {
     detached: AtomicBool,
     /// The highest object id a logged header image carries.
     logged_objid: AtomicU32,
+    /// Where MSysObjids and MSysLocales live (found on first DDL).
+    pub(crate) cat_trees: Mutex<Option<crate::catalog::CatalogTrees>>,
 }
 
 impl std::fmt::Debug for Database {
@@ -82,6 +84,7 @@ impl Database {
             opens: Mutex::new(HashMap::new()),
             detached: AtomicBool::new(false),
             logged_objid: AtomicU32::new(objid),
+            cat_trees: Mutex::new(None),
         }
     }
 

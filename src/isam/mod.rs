@@ -8,6 +8,7 @@
 pub mod cursor;
 pub mod database;
 pub mod dbops;
+pub mod ddl;
 pub mod engine;
 pub mod nav;
 pub mod instance;

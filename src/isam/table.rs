@@ -164,7 +164,7 @@ impl Session {
         if name.is_empty() {
             return Err(JetError::InvalidName);
         }
-        let (table, version) = db.table(TableRef::Name(name)).map_err(|e| match e {
+        let (table, version) = db.table_for(&engine, &self.txn(), TableRef::Name(name)).map_err(|e| match e {
             JetError::InvalidName => JetError::ObjectNotFound,
             e => e,
         })?;

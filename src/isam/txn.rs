@@ -209,7 +209,7 @@ pub fn rollback_all(engine: &Engine, txn: &mut Txn) {
     run_rollback_actions(engine, undo);
 }
 
-fn run_rollback_actions(engine: &Engine, actions: Vec<RollbackAction>) {
+pub(crate) fn run_rollback_actions(engine: &Engine, actions: Vec<RollbackAction>) {
     for a in actions.into_iter().rev() {
         match a {
             RollbackAction::DeleteTree { dbid, tree } => {

@@ -450,8 +450,8 @@ impl TableCursor {
 
     /// Store the long values of an update in the LV tree, with fresh LIDs.
     fn store_long_values(&mut self, engine: &Engine, txn: &mut Txn, def: &crate::catalog::defs::TableDef, builder: &mut RecordBuilder, pending: &HashMap<u64, Vec<u8>>) -> JetResult<()> {
-        let lv_tree = self.lv.ok_or(JetError::FeatureNotAvailable)?;
-        let lv_objid = def.lv_tree.ok_or(JetError::FeatureNotAvailable)?.0;
+        let lv_tree = self.ensure_lv_tree(engine, txn)?;
+        let lv_objid = self.table.def.lv_tree.ok_or(JetError::InternalError)?.0;
         let chunk = self.lv_chunk_size();
         let bytes = builder.to_bytes();
         let view = RecordView::parse(&bytes, self.db.page_size as u32)?;

@@ -46,6 +46,8 @@ pub struct Database {
     /// The path given to attach/create, made absolute.
     pub path: PathBuf,
     pub read_only: bool,
+    /// Whether its changes are logged (false for the temporary database).
+    pub logged: bool,
     /// The attach/create grbit.
     pub grbit: u32,
     pub page_size: usize,
@@ -76,6 +78,7 @@ impl Database {
             dbid,
             path,
             read_only,
+            logged: true,
             grbit,
             page_size,
             store: RwLock::new(store),

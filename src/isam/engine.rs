@@ -44,6 +44,9 @@ pub struct EngineConfig {
     pub checkpoint_depth: u64,
     /// The version-store budget in bytes (JET_paramMaxVerPages x JET_paramVerPageSize).
     pub version_budget: u64,
+    /// The temporary database (JET_paramTempPath), if temporary tables are
+    /// allowed (JET_paramMaxTemporaryTables > 0).
+    pub temp_path: Option<PathBuf>,
 }
 
 impl EngineConfig {
@@ -76,9 +79,29 @@ impl EngineConfig {
             log,
             checkpoint_depth: super::system::global_param_int(JET_paramCheckpointDepthMax).max(1 << 20),
             version_budget: ver_pages.saturating_mul(ver_page_size).max(1 << 20),
+            temp_path: if inst.param_int(JET_paramMaxTemporaryTables) > 0 { Some(temp_file(&inst.param_text(JET_paramTempPath))) } else { None },
         })
     }
 }
+
+/// JET_paramTempPath names the temporary database's file, or (ending in a
+/// separator) the folder it goes in as tmp.edb; relative names are relative to
+/// the current directory.
+fn temp_file(param: &str) -> PathBuf {
+    let mut p = PathBuf::from(if param.is_empty() { "tmp.edb" } else { param });
+    if param.ends_with('/') {
+        p.push("tmp.edb");
+    }
+    if p.is_relative() {
+        if let Ok(cwd) = std::env::current_dir() {
+            p = cwd.join(p);
+        }
+    }
+    p
+}
+
+/// The dbid of the temporary database (ESE's dbidTemp): never in the attach table.
+pub const TEMP_DBID: u32 = 0;
 
 /// Checkpoint bookkeeping.
 struct CheckpointState {
@@ -93,6 +116,8 @@ pub struct Engine {
     pub log: Option<Log>,
     pub versions: VersionStore,
     dbs: RwLock<Vec<Option<Arc<Database>>>>,
+    /// The temporary database: unlogged, recreated at every JetInit.
+    temp: Option<Arc<Database>>,
     checkpoint: Mutex<CheckpointState>,
     /// Serializes structural changes (attach, detach, create) with each other.
     ddl: Mutex<()>,
@@ -165,16 +190,51 @@ impl Engine {
         let log = if cfg.logging { Some(Engine::recover(&fs, &cfg)?) } else { None };
         let versions = VersionStore::new(cfg.version_budget);
         let last = log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
+        let temp = match &cfg.temp_path {
+            Some(p) => Some(Engine::create_temp_database(&fs, &cfg, p)?),
+            None => None,
+        };
         Ok(Arc::new(Engine {
             fs,
             cfg,
             log,
             versions,
             dbs: RwLock::new(Vec::new()),
+            temp,
             checkpoint: Mutex::new(CheckpointState { last }),
             ddl: Mutex::new(()),
             commit: Mutex::new(()),
         }))
+    }
+
+    /// A fresh temporary database (whatever a previous run left is deleted).
+    fn create_temp_database(fs: &Arc<dyn FileSystem>, cfg: &EngineConfig, path: &Path) -> JetResult<Arc<Database>> {
+        if fs.exists(path) {
+            fs.remove(path).map_err(|_| JetError::TempPathInUse)?;
+        }
+        if let Some(dir) = path.parent() {
+            if !fs.exists(dir) {
+                fs.create_dir_all(dir)?;
+            }
+        }
+        let opts = crate::space::CreateOptions {
+            page_size: cfg.page_size,
+            initial_pages: 254,
+            store: StoreOptions { read_only: false, cache_pages: cfg.cache_pages, extension_pages: cfg.extension_pages },
+        };
+        let mut store = crate::space::create_database(fs.as_ref(), path, &opts)?;
+        store.file().try_lock(crate::os::LockKind::Exclusive).map_err(|_| JetError::TempPathInUse)?;
+        crate::catalog::create_system_tables(&mut store)?;
+        store.flush()?;
+        let mut db = Database::new(TEMP_DBID, path.to_path_buf(), false, 0, store);
+        db.logged = false;
+        Ok(Arc::new(db))
+    }
+
+    /// The temporary database (JET_errTooManySorts when JET_paramMaxTemporaryTables
+    /// is 0: the instance has none).
+    pub fn temp_database(&self) -> JetResult<Arc<Database>> {
+        self.temp.clone().ok_or(JetError::TooManySorts)
     }
 
     /// Soft recovery: replay every page image from the checkpoint on, then mark
@@ -271,13 +331,20 @@ impl Engine {
             let end = log.end();
             log.write_checkpoint(end, &encode_attach_list(&[]))?;
         }
+        if let Some(t) = &self.temp {
+            // best effort: the next JetInit recreates it anyway
+            let _ = self.fs.remove(&t.path);
+        }
         Ok(())
     }
 
     // ----- the attach table ------------------------------------------------
 
-    /// The database attached as `dbid`.
+    /// The database attached as `dbid` (TEMP_DBID: the temporary database).
     pub fn database(&self, dbid: u32) -> JetResult<Arc<Database>> {
+        if dbid == TEMP_DBID {
+            return self.temp_database().map_err(|_| JetError::InvalidDatabaseId);
+        }
         let dbs = self.dbs.read();
         dbid.checked_sub(1)
             .and_then(|i| dbs.get(i as usize))
@@ -458,7 +525,7 @@ impl Engine {
             out
         };
         let pgnos = store.take_dirtied();
-        if let Some(log) = &self.log {
+        if let (Some(log), true) = (&self.log, db.logged) {
             let reads: Vec<_> = pgnos.iter().map(|p| store.read_page(*p).map(|g| (*p, g))).collect::<JetResult<_>>()?;
             let header = if db.note_objid_logged(store.objid_last()) { Some(store.header().encode(store.page_size())) } else { None };
             let mut pages: Vec<crate::log::PageImage<'_>> =
@@ -476,7 +543,7 @@ impl Engine {
     /// Whether enough log has been written since the last checkpoint, or a
     /// cache holds too many dirty pages, that one should be taken now.
     pub fn checkpoint_due(&self) -> bool {
-        let over = self.databases().iter().any(|d| d.store.read().cache().over_capacity());
+        let over = self.databases().iter().chain(self.temp.iter()).any(|d| d.store.read().cache().over_capacity());
         if over {
             return true;
         }
@@ -513,6 +580,12 @@ impl Engine {
         }
         if let Some(log) = &self.log {
             log.write_checkpoint(end, &encode_attach_list(&list))?;
+        }
+        if let Some(t) = &self.temp {
+            // unlogged: its pages may be written at any time
+            let store = t.store.read();
+            let pages = store.cache().copy_dirty();
+            store.cache().write_back(&pages)?;
         }
         cp.last = end;
         Ok(())

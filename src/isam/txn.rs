@@ -316,6 +316,9 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
     let mut header_images = Vec::new();
     for (db, store) in dbs.iter().zip(stores.iter_mut()) {
         let pgnos = store.take_dirtied();
+        if !db.logged {
+            continue;
+        }
         for p in pgnos {
             reads.push((db.dbid, p, store.read_page(p).map_err(fatal)?));
         }

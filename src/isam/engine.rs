@@ -104,9 +104,9 @@ fn temp_file(param: &str) -> PathBuf {
 pub const TEMP_DBID: u32 = 0;
 
 /// Checkpoint bookkeeping.
-struct CheckpointState {
+pub(crate) struct CheckpointState {
     /// Log end at the last checkpoint.
-    last: Lgpos,
+    pub(crate) last: Lgpos,
 }
 
 /// The storage engine of one initialized instance.
@@ -115,12 +115,12 @@ pub struct Engine {
     pub cfg: EngineConfig,
     pub log: Option<Log>,
     pub versions: VersionStore,
-    dbs: RwLock<Vec<Option<Arc<Database>>>>,
+    pub(crate) dbs: RwLock<Vec<Option<Arc<Database>>>>,
     /// The temporary database: unlogged, recreated at every JetInit.
-    temp: Option<Arc<Database>>,
-    checkpoint: Mutex<CheckpointState>,
+    pub(crate) temp: Option<Arc<Database>>,
+    pub(crate) checkpoint: Mutex<CheckpointState>,
     /// Serializes structural changes (attach, detach, create) with each other.
-    ddl: Mutex<()>,
+    pub(crate) ddl: Mutex<()>,
     /// Serializes applies (and the snapshots transactions take) so commit
     /// timestamps follow apply order; never held while waiting for the disk.
     commit: Mutex<()>,

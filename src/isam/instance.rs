@@ -488,9 +488,11 @@ impl Instance {
     }
 
     /// The databases attached to this instance, by file name (JetGetInstanceInfo).
-    /// Hook: the database layer fills this in.
     pub fn attached_databases(&self) -> Vec<String> {
-        Vec::new()
+        match self.engine() {
+            Ok(e) => e.databases().iter().map(|d| d.path.to_string_lossy().into_owned()).collect(),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// Test support: put a created instance in the restoring state (until the

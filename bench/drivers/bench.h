@@ -49,6 +49,8 @@ typedef int (*scan_fn)(void *ctx, uint64_t key, const uint8_t *val, size_t len);
 
 struct engine_ops {
     const char *name;
+    /* The library's version, for the report. */
+    const char *(*version)(void);
     /* Create a fresh, empty database with both tables in cfg->dir. */
     int (*create)(const struct config *cfg, engine **out);
     /* Close everything cleanly (flushing what lazy commits left). */

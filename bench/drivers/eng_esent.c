@@ -322,7 +322,12 @@ static int j_count_sec(conn *c, enum table t, uint64_t *n)
     return B_OK;
 }
 
+static const char *j_version(void)
+{
+    return "this checkout";
+}
+
 const struct engine_ops ENGINE = {
-    "esent", j_create, j_close, j_conn_open, j_conn_close, j_begin, j_commit,
+    "esent", j_version, j_create, j_close, j_conn_open, j_conn_close, j_begin, j_commit,
     j_insert, j_get, j_get_sec, j_update, j_del, j_scan, j_count_sec,
 };

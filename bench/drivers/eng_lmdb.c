@@ -226,7 +226,12 @@ static int l_count_sec(conn *c, enum table t, uint64_t *n)
     return B_OK;
 }
 
+static const char *l_version(void)
+{
+    return mdb_version(NULL, NULL, NULL);
+}
+
 const struct engine_ops ENGINE = {
-    "lmdb", l_create, l_close, l_conn_open, l_conn_close, l_begin, l_commit,
+    "lmdb", l_version, l_create, l_close, l_conn_open, l_conn_close, l_begin, l_commit,
     l_insert, l_get, l_get_sec, l_update, l_del, l_scan, l_count_sec,
 };

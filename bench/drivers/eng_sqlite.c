@@ -271,7 +271,12 @@ static int s_count_sec(conn *c, enum table t, uint64_t *n)
     return rc == SQLITE_ROW ? B_OK : fail_db(c->db, "SELECT_count", rc);
 }
 
+static const char *s_version(void)
+{
+    return sqlite3_libversion();
+}
+
 const struct engine_ops ENGINE = {
-    "sqlite", s_create, s_close, s_conn_open, s_conn_close, s_begin, s_commit,
+    "sqlite", s_version, s_create, s_close, s_conn_open, s_conn_close, s_begin, s_commit,
     s_insert, s_get, s_get_sec, s_update, s_del, s_scan, s_count_sec,
 };

@@ -639,6 +639,7 @@ int main(int argc, char **argv)
         memcpy(pattern + i, &r, 8);
     }
 
+    printf("INFO version %s\n", ENGINE.version());
     if (!strcmp(group, "load_seq")) group_load(0);
     else if (!strcmp(group, "load_rand")) group_load(1);
     else if (!strcmp(group, "durable")) group_durable(durable_threads);

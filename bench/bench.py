@@ -4,8 +4,9 @@ repeatedly, and reports medians.
 
 Each driver (bench-esent, bench-sqlite, bench-lmdb, built by bench/run.sh from
 bench/drivers) is one C program per engine; one process runs one group of
-workloads against one engine in a fresh directory, so its peak memory (max
-RSS, read with wait4) and its files on disk are that engine's alone. For each
+workloads against one engine in a fresh directory, so its peak memory (the
+driver's VmHWM, its max RSS since exec; wait4's figure if it crashed) and its
+files on disk are that engine's alone. For each
 repetition the harness measures the disk's limits, then runs every group for
 every engine, rotating which engine goes first. It prints a table of medians,
 and writes results.csv (the table), runs.csv (every run), results.md and a
@@ -56,8 +57,8 @@ PRESETS = {
     "small": dict(rows=100_000, lookups=100_000, updates=50_000, deletes=25_000,
                   durable_ops=2_000, mixed_secs=1.0, long_rows=500, reps=3),
     # Data several times the CPU caches, still in memory; under 30 minutes.
-    "default": dict(rows=2_000_000, lookups=1_000_000, updates=500_000, deletes=500_000,
-                    durable_ops=4_000, mixed_secs=4.0, long_rows=4_000, reps=3),
+    "default": dict(rows=2_000_000, lookups=1_000_000, updates=200_000, deletes=200_000,
+                    durable_ops=10_000, mixed_secs=4.0, long_rows=4_000, reps=3),
 }
 
 RECORD_BYTES = 8 + 16 + 100
@@ -139,7 +140,8 @@ def run_process(cmd, timeout):
 
 
 def parse_driver(text, errnames):
-    """RESULT/FAIL/INFO lines -> ({workload: ops/s}, {workload: reason}, version)."""
+    """RESULT/FAIL/INFO lines -> ({workload: ops/s}, {workload: reason}, version).
+    The driver's peak memory (INFO peak_rss_kib) comes back in ok["peak_rss_kib"]."""
     ok, failed, version = {}, {}, ""
     for line in text.splitlines():
         parts = line.split()
@@ -160,6 +162,8 @@ def parse_driver(text, errnames):
                 failed[parts[1]] = "verify failed: " + " ".join(rest)
         elif parts[0] == "INFO" and len(parts) >= 3 and parts[1] == "version":
             version = " ".join(parts[2:])
+        elif parts[0] == "INFO" and len(parts) == 3 and parts[1] == "peak_rss_kib":
+            ok["peak_rss_kib"] = int(parts[2])
     return ok, failed, version
 
 
@@ -234,6 +238,7 @@ def main():
     t_start = time.monotonic()
 
     for rep in range(a.reps):
+        os.sync()
         text, errtext, status, _, _, _ = run_process(
             [os.path.join(a.bin, "physical"), data, str(a.physical_secs), str(a.physical_mib)], 600)
         ok, _, _ = parse_driver(text, errnames)
@@ -245,7 +250,21 @@ def main():
         rep_rss = {e: 0 for e in engines}
         for gi, group in enumerate(groups):
             k = (rep + gi) % len(engines)
-            for engine in engines[k:] + engines[:k]:
+            order = engines[k:] + engines[:k]
+            if group.startswith("durable_"):
+                # The disk's fsync rate changes with what else the machine
+                # does: probe it again among the durable runs, in turn with them.
+                order.insert((rep + gi) % (len(order) + 1), "disk")
+            for engine in order:
+                if engine == "disk":
+                    text, _, status, _, _, _ = run_process(
+                        [os.path.join(a.bin, "physical"), data, str(a.physical_secs / 2), "0"], 600)
+                    ok, _, _ = parse_driver(text, errnames)
+                    if "fsync" in ok:
+                        physical["fsync"].append(ok["fsync"])
+                    runs.append(dict(rep=rep, engine="disk", group=group, status=status,
+                                     fsync_per_s=ok.get("fsync", "")))
+                    continue
                 wl = group_workloads(group)
                 if engine in unavailable:
                     for w in wl:
@@ -267,6 +286,9 @@ def main():
                     cmd += ["--group", group]
                 text, errtext, status, maxrss, secs, timed_out = run_process(cmd, a.timeout)
                 ok, failed, version = parse_driver(text, errnames)
+                peak = ok.pop("peak_rss_kib", None)
+                if peak is not None:
+                    maxrss = peak  # wait4's figure counts the harness's memory at fork time too
                 if version:
                     versions[engine] = version
                 size = dir_bytes(d)
@@ -293,6 +315,7 @@ def main():
                                  **{w + "_per_s": "%.1f" % ok[w] for w in ok}, failures="; ".join(
                                      "%s: %s" % kv for kv in failed.items())))
                 shutil.rmtree(d, ignore_errors=True)
+                os.sync()  # what one run left for the kernel to write must not slow the next
                 print("  rep %d/%d  %-10s %-7s %6.1f s  %s" % (
                     rep + 1, a.reps, group, engine, secs,
                     " ".join("%s=%s" % (w, fmt_num(ok[w])) for w in wl if w in ok) or
@@ -362,9 +385,9 @@ def report(a, engines, workloads, results, failures, rss, dbsize, physical, vers
     print("\n".join(lines))
     print()
     print("ratio: ours / best peer; above 1.0 ours is faster (for memory and size, above 1.0 ours is larger)")
-    print("physical limits of %s (median of %d): raw fsync %s/s (4 KiB overwrite + fdatasync), "
+    print("physical limits of %s (medians of %d and %d probes): raw fsync %s/s (4 KiB overwrite + fdatasync), "
           "sequential write %s MiB/s (%d MiB then fdatasync)" % (
-              a.data, len(physical["fsync"]), fmt_num(fsync), fmt_num(seqw / 1048576.0) if seqw else "?",
+              a.data, len(physical["fsync"]), len(physical["seq_write"]), fmt_num(fsync), fmt_num(seqw / 1048576.0) if seqw else "?",
               a.physical_mib))
     frac = []
     for e in engines:

@@ -23,6 +23,7 @@
  * A call that returns JET_errFeatureNotAvailable (the library has no engine
  * behind it yet) is reported as "not built", not as a failure.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,9 @@ struct engine {
     JET_DBID dbid;
     char dbpath[4096];
     JET_COLUMNID col[2][N_COLS];
+    pthread_mutex_t lend;
+    int ses_lent;       /* ses is used by a conn (the first one opened) */
+    int no_readonly_tx; /* the library lacks JET_bitTransactionReadOnly */
 };
 
 struct conn {
@@ -48,6 +52,7 @@ struct conn {
     JET_TABLEID pk[2];  /* cursor on the primary index */
     JET_TABLEID sec[2]; /* cursor on the secondary index */
     enum tx_mode mode;
+    int own_session; /* 0: the engine's session, lent to this conn */
     uint8_t scratch[LONG_VAL_BYTES + 64];
 };
 
@@ -77,6 +82,29 @@ static int set_param(JET_INSTANCE *inst, const char *name, uint32_t id, JET_API_
 }
 #define PARAM(inst, id, num, str) \
     do { if (set_param(inst, #id, id, num, str) < 0) return B_ERR; } while (0)
+
+/* The same table made one step at a time (JetCreateTable, JetAddColumn,
+ * JetCreateIndex), as programs written for older ESE versions do; used only
+ * while the library lacks JetCreateTableColumnIndex. */
+static int create_table_stepwise(engine *e, int t, JET_COLUMNCREATE *cols, JET_INDEXCREATE *idx)
+{
+    JET_TABLEID tid;
+    J("JetCreateTable", JetCreateTable(e->ses, e->dbid, table_name[t], 0, 0, &tid));
+    for (int i = 0; i < N_COLS; i++) {
+        JET_COLUMNDEF def;
+        memset(&def, 0, sizeof(def));
+        def.cbStruct = sizeof(def);
+        def.coltyp = cols[i].coltyp;
+        def.cbMax = cols[i].cbMax;
+        def.grbit = cols[i].grbit;
+        J("JetAddColumn", JetAddColumn(e->ses, tid, cols[i].szColumnName, &def, NULL, 0, &e->col[t][i]));
+    }
+    for (int i = 0; i < 2; i++)
+        J("JetCreateIndex", JetCreateIndex(e->ses, tid, idx[i].szIndexName, idx[i].grbit, idx[i].szKey,
+                                           idx[i].cbKey, 0));
+    J("JetCloseTable", JetCloseTable(e->ses, tid));
+    return B_OK;
+}
 
 static int create_table(engine *e, int t)
 {
@@ -122,7 +150,9 @@ static int create_table(engine *e, int t)
     tc.cColumns = N_COLS;
     tc.rgindexcreate = idx;
     tc.cIndexes = 2;
-    J("JetCreateTableColumnIndex", JetCreateTableColumnIndex(e->ses, e->dbid, &tc));
+    JET_ERR err = JetCreateTableColumnIndex(e->ses, e->dbid, &tc);
+    if (err == JET_errFeatureNotAvailable) return create_table_stepwise(e, t, cols, idx);
+    if (err < 0) return jfail("JetCreateTableColumnIndex", err);
     for (int i = 0; i < N_COLS; i++) {
         if (cols[i].err < 0) return jfail("JetCreateTableColumnIndex(column)", cols[i].err);
         e->col[t][i] = cols[i].columnid;
@@ -142,6 +172,7 @@ static int j_create(const struct config *cfg, engine **out)
     snprintf(logs, sizeof(logs), "%s/logs/", cfg->dir);
     snprintf(temp, sizeof(temp), "%s/temp/", cfg->dir);
     snprintf(e->dbpath, sizeof(e->dbpath), "%s/bench.edb", cfg->dir);
+    pthread_mutex_init(&e->lend, NULL);
 
     /* Process-wide parameters, before any instance exists. */
     PARAM(NULL, JET_paramDatabasePageSize, (JET_API_PTR)cfg->page_size, NULL);
@@ -183,8 +214,20 @@ static int j_conn_open(engine *e, conn **out)
 {
     conn *c = calloc(1, sizeof(*c));
     c->e = e;
-    J("JetBeginSession", JetBeginSession(e->inst, &c->ses, NULL, NULL));
-    J("JetOpenDatabase", JetOpenDatabase(c->ses, e->dbpath, NULL, &c->dbid, 0));
+    pthread_mutex_lock(&e->lend);
+    int lend = !e->ses_lent;
+    e->ses_lent = 1;
+    pthread_mutex_unlock(&e->lend);
+    if (lend) {
+        /* The first conn works in the session that created the database, as
+         * a single-threaded program would. */
+        c->ses = e->ses;
+        c->dbid = e->dbid;
+    } else {
+        c->own_session = 1;
+        J("JetBeginSession", JetBeginSession(e->inst, &c->ses, NULL, NULL));
+        J("JetOpenDatabase", JetOpenDatabase(c->ses, e->dbpath, NULL, &c->dbid, 0));
+    }
     for (int t = 0; t < 2; t++) {
         J("JetOpenTable", JetOpenTable(c->ses, c->dbid, table_name[t], NULL, 0, 0, &c->pk[t]));
         J("JetOpenTable", JetOpenTable(c->ses, c->dbid, table_name[t], NULL, 0, 0, &c->sec[t]));
@@ -200,8 +243,14 @@ static int j_conn_close(conn *c)
         J("JetCloseTable", JetCloseTable(c->ses, c->pk[t]));
         J("JetCloseTable", JetCloseTable(c->ses, c->sec[t]));
     }
-    J("JetCloseDatabase", JetCloseDatabase(c->ses, c->dbid, 0));
-    J("JetEndSession", JetEndSession(c->ses, 0));
+    if (c->own_session) {
+        J("JetCloseDatabase", JetCloseDatabase(c->ses, c->dbid, 0));
+        J("JetEndSession", JetEndSession(c->ses, 0));
+    } else {
+        pthread_mutex_lock(&c->e->lend);
+        c->e->ses_lent = 0;
+        pthread_mutex_unlock(&c->e->lend);
+    }
     free(c);
     return B_OK;
 }
@@ -209,10 +258,16 @@ static int j_conn_close(conn *c)
 static int j_begin(conn *c, enum tx_mode mode)
 {
     c->mode = mode;
-    if (mode == TX_READ)
-        J("JetBeginTransaction2(ReadOnly)", JetBeginTransaction2(c->ses, JET_bitTransactionReadOnly));
-    else
-        J("JetBeginTransaction", JetBeginTransaction(c->ses));
+    if (mode == TX_READ && !c->e->no_readonly_tx) {
+        JET_ERR err = JetBeginTransaction2(c->ses, JET_bitTransactionReadOnly);
+        if (err != JET_errFeatureNotAvailable) {
+            if (err < 0) return jfail("JetBeginTransaction2(JET_bitTransactionReadOnly)", err);
+            return B_OK;
+        }
+        /* The read-only grbit is a hint; without it the reads are the same. */
+        c->e->no_readonly_tx = 1;
+    }
+    J("JetBeginTransaction", JetBeginTransaction(c->ses));
     return B_OK;
 }
 

@@ -6,7 +6,7 @@
  *          again for the given seconds (what a durable commit of a small
  *          transaction costs at least: SQLite and LMDB call fdatasync too).
  *   seqwrite: the given MiB written in 1 MiB blocks to a new file, then one
- *          fdatasync; the time includes the sync.
+ *          fdatasync; the time includes the sync. Skipped when MiB is 0.
  *
  * Prints "RESULT fsync ops=<n> secs=<s>" and "RESULT seq_write ops=<bytes> secs=<s>".
  */
@@ -61,6 +61,7 @@ int main(int argc, char **argv)
     unlink(path);
     printf("RESULT fsync ops=%ld secs=%.6f\n", n, t1 - t0);
 
+    if (mib <= 0) return 0;
     snprintf(path, sizeof(path), "%s/seqwrite.probe", dir);
     fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
     if (fd < 0) die("open");

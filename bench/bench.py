@@ -85,7 +85,7 @@ def parse_args():
     p.add_argument("--unavailable", action="append", default=[], metavar="ENGINE=REASON",
                    help="report ENGINE as n/a with REASON instead of running it (e.g. its build failed)")
     p.add_argument("--ours", default="esent", choices=ENGINES, help=argparse.SUPPRESS)
-    p.add_argument("--timeout", type=float, default=1800, help="seconds before a driver process is killed")
+    p.add_argument("--timeout", type=float, default=900, help="seconds before a driver process is killed")
     a = p.parse_args()
     for k, v in PRESETS[a.preset].items():
         if getattr(a, k) is None:
@@ -235,6 +235,7 @@ def main():
     versions = {}
     physical = {"fsync": [], "seq_write": []}
     runs = []
+    hung = {}                                 # (engine, group) -> reason, for groups that timed out
     t_start = time.monotonic()
 
     for rep in range(a.reps):
@@ -266,9 +267,10 @@ def main():
                                      fsync_per_s=ok.get("fsync", "")))
                     continue
                 wl = group_workloads(group)
-                if engine in unavailable:
+                if engine in unavailable or (engine, group) in hung:
                     for w in wl:
-                        failures[engine][w] = "n/a (%s)" % unavailable[engine]
+                        failures[engine][w] = ("n/a (%s)" % unavailable[engine] if engine in unavailable
+                                               else hung[(engine, group)])
                     continue
                 d = os.path.join(data, engine)
                 shutil.rmtree(d, ignore_errors=True)
@@ -295,6 +297,7 @@ def main():
                 reason = None
                 if timed_out:
                     reason = "error: timed out after %.0f s" % a.timeout
+                    hung[(engine, group)] = reason  # not run again: one hang costs the run enough
                 elif status != 0:
                     tail = (errtext.strip().splitlines() or ["no output"])[-1][:120]
                     reason = "error: driver exited with %d (%s)" % (status, tail)

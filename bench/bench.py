@@ -10,7 +10,7 @@ files on disk are that engine's alone. For each
 repetition the harness measures the disk's limits, then runs every group for
 every engine, rotating which engine goes first. It prints a table of medians,
 and writes results.csv (the table), runs.csv (every run), results.md and a
-PNG chart of the ratio ours / best peer.
+PNG chart of the ratio ours / best peer, and physical.csv (the disk's limits).
 
 It never fails because an engine is slow, missing or wrong: such an engine's
 cells say why ("n/a (not built: ...)", "error: ...", "verify failed: ...").
@@ -80,7 +80,7 @@ def parse_args():
     p.add_argument("--physical-mib", type=int, default=512, help="MiB written by the sequential-write probe")
     p.add_argument("--bin", required=True, help="directory holding the bench-<engine> drivers and physical")
     p.add_argument("--data", required=True, help="scratch directory for the databases (the disk measured)")
-    p.add_argument("--out", required=True, help="directory for results.csv, runs.csv, results.md, ratios.png")
+    p.add_argument("--out", required=True, help="directory for results.csv, physical.csv, runs.csv, results.md, ratios.png")
     p.add_argument("--header", help="esent.h, to name Jet error codes")
     p.add_argument("--unavailable", action="append", default=[], metavar="ENGINE=REASON",
                    help="report ENGINE as n/a with REASON instead of running it (e.g. its build failed)")
@@ -355,16 +355,21 @@ def report(a, engines, workloads, results, failures, rss, dbsize, physical, vers
         best = max(peers) if higher_better else min(peers)
         return ours / best if best else None
 
-    rows = []  # (label, unit, {engine: cell}, ratio or None, ratio note)
+    rows = []  # (label, unit, {engine: cell}, ratio or None)
+    csv_cells = []  # the same cells for the CSV: plain numbers, or the reason there is none
     for w, _, unit, _ in workloads:
         r = ratio(med.get(OURS, {}).get(w), [med[p][w] for p in PEERS if p in med]) if OURS in med else None
         rows.append((w, unit, {e: cell(e, w) for e in engines}, r))
+        csv_cells.append({e: "%.1f" % med[e][w] if med[e][w] is not None else failures[e].get(w, "n/a")
+                          for e in engines})
     mib = lambda b: b / 1048576.0
     rss_med = {e: median(rss[e]) for e in engines}
     r = ratio(rss_med.get(OURS), [rss_med.get(p) for p in PEERS], higher_better=False)
     rows.append(("peak memory", "MiB (max RSS)",
                  {e: fmt_num(rss_med[e] / 1024.0) if rss_med[e] else failures[e].get("load_seq", "n/a")
                   for e in engines}, r))
+    csv_cells.append({e: "%.1f" % (rss_med[e] / 1024.0) if rss_med[e] else failures[e].get("load_seq", "n/a")
+                      for e in engines})
     for g, label in (("load_seq", "db size after load_seq"), ("load_rand", "db size after load_rand")):
         if not any(w[1] == g for w in workloads):
             continue
@@ -372,6 +377,7 @@ def report(a, engines, workloads, results, failures, rss, dbsize, physical, vers
         r = ratio(s.get(OURS), [s.get(p) for p in PEERS], higher_better=False)
         rows.append((label, "MiB on disk", {e: fmt_num(mib(s[e])) if s[e] else failures[e].get(g, "n/a")
                                            for e in engines}, r))
+        csv_cells.append({e: "%.1f" % mib(s[e]) if s[e] else failures[e].get(g, "n/a") for e in engines})
 
     fsync = median(physical["fsync"])
     seqw = median(physical["seq_write"])
@@ -415,15 +421,17 @@ def report(a, engines, workloads, results, failures, rss, dbsize, physical, vers
         wr = csv.writer(f)
         wr.writerow(["workload", "unit"] + engines + ["ratio_ours_over_best_peer"] +
                     ["%s_runs" % e for e in engines])
-        for (label, unit, cells, r), i in zip(rows, range(len(rows))):
-            raw = []
-            for e in engines:
-                w = label
-                raw.append(" ".join("%.1f" % x for x in results[e].get(w, [])))
+        for (label, unit, _, r), cells in zip(rows, csv_cells):
+            raw = [" ".join("%.1f" % x for x in results[e].get(label, [])) for e in engines]
             wr.writerow([label, unit] + [cells[e] for e in engines] + ["%.3f" % r if r is not None else ""] + raw)
-        wr.writerow(["raw fsync", "fsyncs/s", fmt_num(fsync)] + [""] * (len(engines) + len(engines)))
-        wr.writerow(["sequential write", "MiB/s", fmt_num(seqw / 1048576.0) if seqw else ""] +
-                    [""] * (len(engines) + len(engines)))
+    with open(os.path.join(a.out, "physical.csv"), "w", newline="") as f:
+        wr = csv.writer(f)
+        wr.writerow(["probe", "unit", "median", "runs"])
+        wr.writerow(["raw fsync (4 KiB overwrite + fdatasync)", "fsyncs/s", "%.1f" % fsync if fsync else "",
+                     " ".join("%.1f" % x for x in physical["fsync"])])
+        wr.writerow(["sequential write (%d MiB + fdatasync)" % a.physical_mib, "MiB/s",
+                     "%.1f" % (seqw / 1048576.0) if seqw else "",
+                     " ".join("%.1f" % (x / 1048576.0) for x in physical["seq_write"])])
     keys = []
     for r in runs:
         for k in r:
@@ -444,7 +452,7 @@ def report(a, engines, workloads, results, failures, rss, dbsize, physical, vers
         f.write("\nRaw fsync: %s/s; sequential write: %s MiB/s.\n" % (
             fmt_num(fsync), fmt_num(seqw / 1048576.0) if seqw else "?"))
     chart(a, [(label, r) for label, unit, cells, r in rows[:len(workloads)]], machine)
-    print("wrote %s/results.csv, runs.csv, results.md%s" % (
+    print("wrote %s/results.csv, physical.csv, runs.csv, results.md%s" % (
         a.out, ", ratios.png" if os.path.exists(os.path.join(a.out, "ratios.png")) else ""))
 
 

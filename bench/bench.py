@@ -181,6 +181,11 @@ def fmt_num(x):
     return "{:.2f}".format(x)
 
 
+def fmt_ratio(r):
+    """Two decimals, or two significant digits for the very small ratios of an engine far behind."""
+    return "n/a" if r is None else "%.2f" % r if r >= 0.095 else "%.2g" % r
+
+
 def machine_info(data_dir):
     cpu = ""
     try:
@@ -383,7 +388,7 @@ def report(a, engines, workloads, results, failures, rss, dbsize, physical, vers
     seqw = median(physical["seq_write"])
     lines = []
     head = ["workload", "unit"] + engines + ["ours / best peer"]
-    table = [head] + [[label, unit] + [cells[e] for e in engines] + [("%.2f" % r) if r is not None else "n/a"]
+    table = [head] + [[label, unit] + [cells[e] for e in engines] + [fmt_ratio(r)]
                       for label, unit, cells, r in rows]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(head))]
     for i, row in enumerate(table):
@@ -479,9 +484,9 @@ def chart(a, ratios, machine):
             ax.text(i, 1.0, "n/a", ha="center", va="bottom", fontsize=8, color="#666666")
             continue
         ax.bar(i, r - lo, bottom=lo, color="#2e7d32" if r >= 1.0 else "#c62828", width=0.7)
-        ax.text(i, r * 1.03, "%.2f" % r, ha="center", va="bottom", fontsize=8)
+        ax.text(i, r * 1.03, fmt_ratio(r), ha="center", va="bottom", fontsize=8)
     ax.axhline(1.0, color="black", linewidth=1, linestyle="--")
-    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if lo <= t <= hi]
+    ticks = [t for t in (0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if lo <= t <= hi]
     ax.set_yticks(ticks)
     ax.set_yticklabels(["%g" % t for t in ticks])
     ax.minorticks_off()

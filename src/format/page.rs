@@ -268,7 +268,9 @@ impl<'a> PageView<'a> {
             return Err(corrupt());
         }
         let data_end = page_size - tag_area - hdr_size;
-        for i in 0..ntags {
+        // the external header and reserved tags are checked now; a line's tag
+        // when it is read (`line`), so that viewing a page costs O(1)
+        for i in 0..nreserved.min(ntags) {
             let t = Tag::decode(&b[page_size - TAG_SIZE * (i + 1)..], small);
             if t.ib as usize + t.cb as usize > data_end {
                 return Err(corrupt());
@@ -351,7 +353,15 @@ impl<'a> PageView<'a> {
         if i >= self.line_count() {
             return Err(JetError::InvalidParameter);
         }
-        let (t, bytes) = self.raw_line(self.nreserved + i);
+        let ps = self.b.len();
+        let itag = self.nreserved + i;
+        let t = Tag::decode(&self.b[ps - TAG_SIZE * (itag + 1)..], self.small);
+        let data_end = ps - self.ntags * TAG_SIZE - self.hdr_size;
+        if t.ib as usize + t.cb as usize > data_end {
+            return Err(corrupt());
+        }
+        let start = self.hdr_size + t.ib as usize;
+        let bytes = &self.b[start..start + t.cb as usize];
         let f = if self.small {
             t.flags
         } else if bytes.len() >= 2 {

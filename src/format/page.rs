@@ -736,8 +736,13 @@ mod tests {
         let mut pd = PageData::new(4096, 1, flags::LEAF, 1);
         pd.nodes = sample_nodes();
         let mut img = pd.encode().unwrap();
-        // point the last tag beyond the data area
+        // point a line's tag beyond the data area: reading that line fails
         put_u16(&mut img, 4096 - 8, 0x1ff0);
+        let v = PageView::new(&img).unwrap();
+        assert_eq!(v.line(0).err(), Some(JetError::DatabaseCorrupted));
+        assert_eq!(v.node(0).err(), Some(JetError::DatabaseCorrupted));
+        // the external header's tag is checked when the page is viewed
+        put_u16(&mut img, 4096 - 2, 0x1ff0);
         assert_eq!(PageView::new(&img).err(), Some(JetError::DatabaseCorrupted));
     }
 }

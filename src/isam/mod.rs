@@ -18,6 +18,7 @@ pub mod retrieve;
 pub mod session;
 pub mod system;
 pub mod table;
+pub mod temp;
 pub mod txn;
 pub mod update;
 

@@ -7819,23 +7819,21 @@ JET_ERR JetGetColumnInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PSTR szIndexName,
-                            uint32_t cbIndexName);
+JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
 
 #if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PWSTR szIndexName,
-                            uint32_t cbIndexName);
+JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCWSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
 #endif
-
-JET_ERR JetGetCursorInfo(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
 
 JET_ERR JetGetIndexInfoA(JET_SESID sesid,
                          JET_DBID dbid,
@@ -7853,6 +7851,22 @@ JET_ERR JetGetIndexInfoW(JET_SESID sesid,
                          void *pvResult,
                          uint32_t cbResult,
                          uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCWSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
 #endif
 
 JET_ERR JetGetObjectInfoA(JET_SESID sesid,
@@ -7875,52 +7889,6 @@ JET_ERR JetGetObjectInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetRecordSize(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         struct JET_RECSIZE *precsize,
-                         JET_GRBIT grbit);
-#endif
-
-#if !defined(JET_VERSION_BELOW_0601)
-JET_ERR JetGetRecordSize2(JET_SESID sesid,
-                          JET_TABLEID tableid,
-                          struct JET_RECSIZE2 *precsize,
-                          JET_GRBIT grbit);
-#endif
-
-JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCWSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
-#endif
-
-JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCWSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
-#endif
-
 JET_ERR JetGetTableInfoA(JET_SESID sesid,
                          JET_TABLEID tableid,
                          void *pvResult,
@@ -7933,6 +7901,38 @@ JET_ERR JetGetTableInfoW(JET_SESID sesid,
                          void *pvResult,
                          uint32_t cbMax,
                          uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetCursorInfo(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
+
+JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PSTR szIndexName,
+                            uint32_t cbIndexName);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PWSTR szIndexName,
+                            uint32_t cbIndexName);
+#endif
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetRecordSize(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         struct JET_RECSIZE *precsize,
+                         JET_GRBIT grbit);
+#endif
+
+#if !defined(JET_VERSION_BELOW_0601)
+JET_ERR JetGetRecordSize2(JET_SESID sesid,
+                          JET_TABLEID tableid,
+                          struct JET_RECSIZE2 *precsize,
+                          JET_GRBIT grbit);
 #endif
 
 #if !defined(JET_VERSION_BELOW_0601)
@@ -8806,23 +8806,21 @@ JET_ERR JetGetColumnInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PSTR szIndexName,
-                            uint32_t cbIndexName);
+JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
 
 #if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PWSTR szIndexName,
-                            uint32_t cbIndexName);
+JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCWSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
 #endif
-
-JET_ERR JetGetCursorInfo(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
 
 JET_ERR JetGetIndexInfoA(JET_SESID sesid,
                          JET_DBID dbid,
@@ -8840,6 +8838,22 @@ JET_ERR JetGetIndexInfoW(JET_SESID sesid,
                          void *pvResult,
                          uint32_t cbResult,
                          uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCWSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
 #endif
 
 JET_ERR JetGetObjectInfoA(JET_SESID sesid,
@@ -8862,52 +8876,6 @@ JET_ERR JetGetObjectInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetRecordSize(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         struct JET_RECSIZE *precsize,
-                         JET_GRBIT grbit);
-#endif
-
-#if !defined(JET_VERSION_BELOW_0601)
-JET_ERR JetGetRecordSize2(JET_SESID sesid,
-                          JET_TABLEID tableid,
-                          struct JET_RECSIZE2 *precsize,
-                          JET_GRBIT grbit);
-#endif
-
-JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCWSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
-#endif
-
-JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCWSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
-#endif
-
 JET_ERR JetGetTableInfoA(JET_SESID sesid,
                          JET_TABLEID tableid,
                          void *pvResult,
@@ -8920,6 +8888,38 @@ JET_ERR JetGetTableInfoW(JET_SESID sesid,
                          void *pvResult,
                          uint32_t cbMax,
                          uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetCursorInfo(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
+
+JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PSTR szIndexName,
+                            uint32_t cbIndexName);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PWSTR szIndexName,
+                            uint32_t cbIndexName);
+#endif
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetRecordSize(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         struct JET_RECSIZE *precsize,
+                         JET_GRBIT grbit);
+#endif
+
+#if !defined(JET_VERSION_BELOW_0601)
+JET_ERR JetGetRecordSize2(JET_SESID sesid,
+                          JET_TABLEID tableid,
+                          struct JET_RECSIZE2 *precsize,
+                          JET_GRBIT grbit);
 #endif
 
 #if !defined(JET_VERSION_BELOW_0601)

@@ -10,6 +10,7 @@ pub mod database;
 pub mod dbops;
 pub mod ddl;
 pub mod engine;
+pub mod info;
 pub mod nav;
 pub mod instance;
 mod param_table;

@@ -649,6 +649,65 @@ static void test_cursor_info(struct fixture *f)
     CHECK(JET_errSuccess, JetCloseTable(f->s, t2));
 }
 
+static void test_record_size(struct fixture *f)
+{
+    JET_TABLEID t = 0;
+    JET_RECSIZE rs;
+    JET_RECSIZE2 rs2;
+    CHECK(JET_errSuccess, JetOpenTable(f->s, f->db, "Info", NULL, 0, 0, &t));
+    CHECK(JET_errSuccess, JetMove(f->s, t, JET_MoveFirst, 0));
+    memset(&rs, 0x55, sizeof rs);
+    CHECK(JET_errSuccess, JetGetRecordSize(f->s, t, &rs, 0));
+    /* Id and Def (with its default copied in) fixed, "alice" variable */
+    CHECK_EQ(4 + 2 + 5, rs.cbData);
+    CHECK_EQ(0, rs.cbLongValueData);
+    CHECK_EQ(0, rs.cTaggedColumns);
+    CHECK_EQ(0, rs.cLongValues);
+    CHECK_EQ(0, rs.cMultiValues);
+    CHECK_TRUE(rs.cNonTaggedColumns >= 3);
+    /* tag, key count, record header, the 5-byte key, the null bitmap, the variable offsets */
+    CHECK_EQ(4 + 2 + 4 + 5 + 1 + 2 * (rs.cNonTaggedColumns - 2), rs.cbOverhead);
+    JET_RECSIZE again = rs;
+    CHECK(JET_errSuccess, JetGetRecordSize(f->s, t, &again, JET_bitRecordSizeRunningTotal));
+    CHECK_EQ(2 * rs.cbData, again.cbData);
+    CHECK_EQ(2 * rs.cbOverhead, again.cbOverhead);
+
+    /* two values of a multi-valued column and a long value in the LV tree */
+    static char big[3000];
+    int one = 1, two = 2;
+    memset(big, 'x', sizeof big);
+    JET_SETINFO si;
+    memset(&si, 0, sizeof si);
+    si.cbStruct = sizeof si;
+    si.itagSequence = 2;
+    CHECK(JET_errSuccess, JetPrepareUpdate(f->s, t, JET_prepReplace));
+    CHECK(JET_errSuccess, JetSetColumn(f->s, t, f->multi, &one, 4, 0, NULL));
+    CHECK(JET_errSuccess, JetSetColumn(f->s, t, f->multi, &two, 4, 0, &si));
+    CHECK(JET_errSuccess, JetSetColumn(f->s, t, f->data, big, sizeof big, 0, NULL));
+    memset(&rs2, 0, sizeof rs2);
+    CHECK(JET_errSuccess, JetGetRecordSize2(f->s, t, &rs2, JET_bitRecordSizeInCopyBuffer | JET_bitRecordSizeLocal));
+    CHECK_EQ(2, rs2.cTaggedColumns);
+    CHECK_EQ(1, rs2.cMultiValues);
+    CHECK(JET_errSuccess, JetUpdate(f->s, t, NULL, 0, NULL));
+    CHECK(JET_errSuccess, JetGetRecordSize2(f->s, t, &rs2, 0));
+    CHECK_EQ(2, rs2.cTaggedColumns);
+    CHECK_EQ(1, rs2.cMultiValues);
+    CHECK_EQ(1, rs2.cLongValues);
+    CHECK_EQ(sizeof big, rs2.cbLongValueData);
+    CHECK_TRUE(rs2.cbLongValueOverhead > 0);
+    CHECK_EQ(4 + 2 + 5 + 8, rs2.cbData);
+    CHECK(JET_errSuccess, JetGetRecordSize2(f->s, t, &rs2, JET_bitRecordSizeLocal));
+    CHECK_EQ(0, rs2.cbLongValueData);
+    CHECK_EQ(1, rs2.cLongValues);
+
+    CHECK(JET_errInvalidParameter, JetGetRecordSize(f->s, t, NULL, 0));
+    CHECK(JET_errInvalidGrbit, JetGetRecordSize(f->s, t, &rs, 0x100));
+    CHECK(JET_errSuccess, JetMove(f->s, t, JET_MoveLast, 0));
+    CHECK(JET_errNoCurrentRecord, JetMove(f->s, t, JET_MoveNext, 0));
+    CHECK(JET_errNoCurrentRecord, JetGetRecordSize(f->s, t, &rs, 0));
+    CHECK(JET_errSuccess, JetCloseTable(f->s, t));
+}
+
 static void test_temp_cursors(struct fixture *f)
 {
     JET_COLUMNDEF col;
@@ -837,6 +896,7 @@ int main(void)
     test_objects(&f);
     test_table_info(&f);
     test_cursor_info(&f);
+    test_record_size(&f);
     test_temp_cursors(&f);
     test_database_info(&f);
     teardown(&f);

@@ -1041,16 +1041,113 @@ pub extern "C" fn JetGetCurrentIndexW(sesid: JET_SESID, tableid: JET_TABLEID, sz
     current_index(sesid, tableid, szIndexName as *mut c_void, cbIndexName, true)
 }
 
+const RECORD_SIZE_GRBITS: u32 = JET_bitRecordSizeInCopyBuffer | JET_bitRecordSizeRunningTotal | JET_bitRecordSizeLocal
+    | 0x8 /* JET_bitRecordSizeIntrinsicPhysicalOnly */
+    | 0x10 /* JET_bitRecordSizeExtrinsicLogicalOnly */;
+
+/// JetGetRecordSize(2): `load` reads the caller's running total, `store` writes the result.
+fn record_size(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+    present: bool,
+    load: impl FnOnce() -> inf::RecordSize,
+    store: impl FnOnce(inf::RecordSize),
+) -> JET_ERR {
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        if grbit & !RECORD_SIZE_GRBITS != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        if !present {
+            return Err(JetError::InvalidParameter);
+        }
+        t.tt_allow(TtOp::Retrieve)?;
+        let mut r = if grbit & JET_bitRecordSizeRunningTotal != 0 { load() } else { inf::RecordSize::default() };
+        t.record_size(e, x, grbit, &mut r)?;
+        store(r);
+        Ok(())
+    })
+}
+
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetRecordSize(sesid: JET_SESID, tableid: JET_TABLEID, precsize: *mut JET_RECSIZE, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (precsize, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| guard::not_yet::<()>())
+    record_size(
+        sesid,
+        tableid,
+        grbit,
+        !precsize.is_null(),
+        || {
+            let c = args::read(precsize as *const JET_RECSIZE).expect("checked non-NULL");
+            inf::RecordSize {
+                cb_data: c.cbData,
+                cb_long_value_data: c.cbLongValueData,
+                cb_overhead: c.cbOverhead,
+                cb_long_value_overhead: c.cbLongValueOverhead,
+                c_non_tagged_columns: c.cNonTaggedColumns,
+                c_tagged_columns: c.cTaggedColumns,
+                c_long_values: c.cLongValues,
+                c_multi_values: c.cMultiValues,
+                ..Default::default()
+            }
+        },
+        |r| {
+            if let Ok(out) = args::out(precsize) {
+                out.write(JET_RECSIZE {
+                    cbData: r.cb_data,
+                    cbLongValueData: r.cb_long_value_data,
+                    cbOverhead: r.cb_overhead,
+                    cbLongValueOverhead: r.cb_long_value_overhead,
+                    cNonTaggedColumns: r.c_non_tagged_columns,
+                    cTaggedColumns: r.c_tagged_columns,
+                    cLongValues: r.c_long_values,
+                    cMultiValues: r.c_multi_values,
+                });
+            }
+        },
+    )
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetRecordSize2(sesid: JET_SESID, tableid: JET_TABLEID, precsize: *mut JET_RECSIZE2, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (precsize, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| guard::not_yet::<()>())
+    record_size(
+        sesid,
+        tableid,
+        grbit,
+        !precsize.is_null(),
+        || {
+            let c = args::read(precsize as *const JET_RECSIZE2).expect("checked non-NULL");
+            inf::RecordSize {
+                cb_data: c.cbData,
+                cb_long_value_data: c.cbLongValueData,
+                cb_overhead: c.cbOverhead,
+                cb_long_value_overhead: c.cbLongValueOverhead,
+                c_non_tagged_columns: c.cNonTaggedColumns,
+                c_tagged_columns: c.cTaggedColumns,
+                c_long_values: c.cLongValues,
+                c_multi_values: c.cMultiValues,
+                c_compressed_columns: c.cCompressedColumns,
+                cb_data_compressed: c.cbDataCompressed,
+                cb_long_value_data_compressed: c.cbLongValueDataCompressed,
+            }
+        },
+        |r| {
+            if let Ok(out) = args::out(precsize) {
+                out.write(JET_RECSIZE2 {
+                    cbData: r.cb_data,
+                    cbLongValueData: r.cb_long_value_data,
+                    cbOverhead: r.cb_overhead,
+                    cbLongValueOverhead: r.cb_long_value_overhead,
+                    cNonTaggedColumns: r.c_non_tagged_columns,
+                    cTaggedColumns: r.c_tagged_columns,
+                    cLongValues: r.c_long_values,
+                    cMultiValues: r.c_multi_values,
+                    cCompressedColumns: r.c_compressed_columns,
+                    cbDataCompressed: r.cb_data_compressed,
+                    cbLongValueDataCompressed: r.cb_long_value_data_compressed,
+                });
+            }
+        },
+    )
 }

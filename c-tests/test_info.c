@@ -603,6 +603,18 @@ static void test_table_info(struct fixture *f)
     CHECK(JET_errFeatureNotAvailable, JetGetTableInfo(f->s, f->t, u, 4, JET_TblInfoDumpTable));
     CHECK(JET_errFeatureNotAvailable, JetGetTableInfo(f->s, f->t, u, 4, 99));
     CHECK(JET_errInvalidTableId, JetGetTableInfo(f->s, 0, u, 4, JET_TblInfoDbid));
+    /* system tables */
+    JET_TABLEID m = 0;
+    CHECK(JET_errSuccess, JetOpenTable(f->s, f->db, "MSysObjects", NULL, 0, JET_bitTableReadOnly, &m));
+    CHECK(JET_errSuccess, JetGetTableInfo(f->s, m, &oi, sizeof oi, JET_TblInfo));
+    CHECK_EQ(JET_bitObjectSystem, oi.flags & JET_bitObjectSystem);
+    CHECK_EQ(JET_bitTableInfoBookmark | JET_bitTableInfoRollback, oi.grbit);
+    CHECK(JET_errSuccess, JetCloseTable(f->s, m));
+    CHECK(JET_errSuccess, JetOpenTable(f->s, f->db, "MSysObjids", NULL, 0, JET_bitTableReadOnly, &m));
+    CHECK(JET_errSuccess, JetGetTableInfo(f->s, m, &oi, sizeof oi, JET_TblInfo));
+    CHECK_EQ(0, oi.flags & JET_bitObjectSystem);
+    CHECK_TRUE(oi.flags != 0);
+    CHECK(JET_errSuccess, JetCloseTable(f->s, m));
 }
 
 static void test_cursor_info(struct fixture *f)

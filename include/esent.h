@@ -7819,21 +7819,23 @@ JET_ERR JetGetColumnInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
+JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PSTR szIndexName,
+                            uint32_t cbIndexName);
 
 #if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCWSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
+JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PWSTR szIndexName,
+                            uint32_t cbIndexName);
 #endif
+
+JET_ERR JetGetCursorInfo(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
 
 JET_ERR JetGetIndexInfoA(JET_SESID sesid,
                          JET_DBID dbid,
@@ -7851,22 +7853,6 @@ JET_ERR JetGetIndexInfoW(JET_SESID sesid,
                          void *pvResult,
                          uint32_t cbResult,
                          uint32_t InfoLevel);
-#endif
-
-JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCWSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
 #endif
 
 JET_ERR JetGetObjectInfoA(JET_SESID sesid,
@@ -7889,38 +7875,6 @@ JET_ERR JetGetObjectInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-JET_ERR JetGetTableInfoA(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableInfoW(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
-#endif
-
-JET_ERR JetGetCursorInfo(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
-
-JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PSTR szIndexName,
-                            uint32_t cbIndexName);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PWSTR szIndexName,
-                            uint32_t cbIndexName);
-#endif
-
 #if !defined(JET_VERSION_BELOW_0600)
 JET_ERR JetGetRecordSize(JET_SESID sesid,
                          JET_TABLEID tableid,
@@ -7933,6 +7887,52 @@ JET_ERR JetGetRecordSize2(JET_SESID sesid,
                           JET_TABLEID tableid,
                           struct JET_RECSIZE2 *precsize,
                           JET_GRBIT grbit);
+#endif
+
+JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCWSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCWSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetTableInfoA(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableInfoW(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
 #endif
 
 #if !defined(JET_VERSION_BELOW_0601)
@@ -8806,21 +8806,23 @@ JET_ERR JetGetColumnInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
+JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PSTR szIndexName,
+                            uint32_t cbIndexName);
 
 #if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
-                               JET_TABLEID tableid,
-                               JET_PCWSTR szColumnName,
-                               void *pvResult,
-                               uint32_t cbMax,
-                               uint32_t InfoLevel);
+JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
+                            JET_TABLEID tableid,
+                            JET_PWSTR szIndexName,
+                            uint32_t cbIndexName);
 #endif
+
+JET_ERR JetGetCursorInfo(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
 
 JET_ERR JetGetIndexInfoA(JET_SESID sesid,
                          JET_DBID dbid,
@@ -8838,22 +8840,6 @@ JET_ERR JetGetIndexInfoW(JET_SESID sesid,
                          void *pvResult,
                          uint32_t cbResult,
                          uint32_t InfoLevel);
-#endif
-
-JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
-                              JET_TABLEID tableid,
-                              JET_PCWSTR szIndexName,
-                              void *pvResult,
-                              uint32_t cbResult,
-                              uint32_t InfoLevel);
 #endif
 
 JET_ERR JetGetObjectInfoA(JET_SESID sesid,
@@ -8876,38 +8862,6 @@ JET_ERR JetGetObjectInfoW(JET_SESID sesid,
                           uint32_t InfoLevel);
 #endif
 
-JET_ERR JetGetTableInfoA(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetTableInfoW(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
-#endif
-
-JET_ERR JetGetCursorInfo(JET_SESID sesid,
-                         JET_TABLEID tableid,
-                         void *pvResult,
-                         uint32_t cbMax,
-                         uint32_t InfoLevel);
-
-JET_ERR JetGetCurrentIndexA(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PSTR szIndexName,
-                            uint32_t cbIndexName);
-
-#if !defined(JET_VERSION_BELOW_0600)
-JET_ERR JetGetCurrentIndexW(JET_SESID sesid,
-                            JET_TABLEID tableid,
-                            JET_PWSTR szIndexName,
-                            uint32_t cbIndexName);
-#endif
-
 #if !defined(JET_VERSION_BELOW_0600)
 JET_ERR JetGetRecordSize(JET_SESID sesid,
                          JET_TABLEID tableid,
@@ -8920,6 +8874,52 @@ JET_ERR JetGetRecordSize2(JET_SESID sesid,
                           JET_TABLEID tableid,
                           struct JET_RECSIZE2 *precsize,
                           JET_GRBIT grbit);
+#endif
+
+JET_ERR JetGetTableColumnInfoA(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableColumnInfoW(JET_SESID sesid,
+                               JET_TABLEID tableid,
+                               JET_PCWSTR szColumnName,
+                               void *pvResult,
+                               uint32_t cbMax,
+                               uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetTableIndexInfoA(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableIndexInfoW(JET_SESID sesid,
+                              JET_TABLEID tableid,
+                              JET_PCWSTR szIndexName,
+                              void *pvResult,
+                              uint32_t cbResult,
+                              uint32_t InfoLevel);
+#endif
+
+JET_ERR JetGetTableInfoA(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
+
+#if !defined(JET_VERSION_BELOW_0600)
+JET_ERR JetGetTableInfoW(JET_SESID sesid,
+                         JET_TABLEID tableid,
+                         void *pvResult,
+                         uint32_t cbMax,
+                         uint32_t InfoLevel);
 #endif
 
 #if !defined(JET_VERSION_BELOW_0601)

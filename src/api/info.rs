@@ -320,40 +320,6 @@ fn column_info_by_name(sesid: JET_SESID, dbid: JET_DBID, table: impl FnOnce() ->
     })
 }
 
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetColumnInfo(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pColumnNameOrId: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    JetGetColumnInfoA(sesid, dbid, szTableName, pColumnNameOrId, pvResult, cbMax, InfoLevel)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetColumnInfoA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pColumnNameOrId: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    column_info_by_name(sesid, dbid, || args::str_a(szTableName), |l| col_arg_a(pColumnNameOrId, l), pvResult, cbMax, InfoLevel, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetColumnInfoW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pwColumnNameOrId: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    column_info_by_name(sesid, dbid, || args::str_w(szTableName), |l| col_arg_w(pwColumnNameOrId, l), pvResult, cbMax, InfoLevel, true)
-}
-
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableColumnInfo(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    JetGetTableColumnInfoA(sesid, tableid, szColumnName, pvResult, cbMax, InfoLevel)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableColumnInfoA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    table_column_info(sesid, tableid, |l| col_arg_a(szColumnName, l), pvResult, cbMax, InfoLevel, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableColumnInfoW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    table_column_info(sesid, tableid, |l| col_arg_w(szColumnName, l), pvResult, cbMax, InfoLevel, true)
-}
-
 // ---------------------------------------------------------------------------
 // indexes
 
@@ -700,40 +666,6 @@ fn index_info_by_name(sesid: JET_SESID, dbid: JET_DBID, table: impl FnOnce() -> 
     })
 }
 
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetIndexInfo(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
-    JetGetIndexInfoA(sesid, dbid, szTableName, szIndexName, pvResult, cbResult, InfoLevel)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetIndexInfoA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
-    index_info_by_name(sesid, dbid, || args::str_a(szTableName), || args::str_a(szIndexName), pvResult, cbResult, InfoLevel, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetIndexInfoW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, szIndexName: JET_PCWSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
-    index_info_by_name(sesid, dbid, || args::str_w(szTableName), || args::str_w(szIndexName), pvResult, cbResult, InfoLevel, true)
-}
-
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableIndexInfo(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
-    JetGetTableIndexInfoA(sesid, tableid, szIndexName, pvResult, cbResult, InfoLevel)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableIndexInfoA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
-    table_index_info(sesid, tableid, || args::str_a(szIndexName), pvResult, cbResult, InfoLevel, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableIndexInfoW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
-    table_index_info(sesid, tableid, || args::str_w(szIndexName), pvResult, cbResult, InfoLevel, true)
-}
-
 // ---------------------------------------------------------------------------
 // objects
 
@@ -795,23 +727,6 @@ fn object_info(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, container: 
             }
         }
     })
-}
-
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetObjectInfo(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, szContainerName: JET_PCSTR, szObjectName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    JetGetObjectInfoA(sesid, dbid, objtyp, szContainerName, szObjectName, pvResult, cbMax, InfoLevel)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetObjectInfoA(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, szContainerName: JET_PCSTR, szObjectName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    object_info(sesid, dbid, objtyp, || args::str_a(szContainerName), || args::str_a(szObjectName), pvResult, cbMax, InfoLevel, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetObjectInfoW(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, szContainerName: JET_PCWSTR, szObjectName: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    object_info(sesid, dbid, objtyp, || args::str_w(szContainerName), || args::str_w(szObjectName), pvResult, cbMax, InfoLevel, true)
 }
 
 // ---------------------------------------------------------------------------
@@ -960,44 +875,6 @@ fn table_info(sesid: JET_SESID, tableid: JET_TABLEID, pv: *mut c_void, cb: u32, 
     })
 }
 
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableInfo(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    JetGetTableInfoA(sesid, tableid, pvResult, cbMax, InfoLevel)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableInfoA(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    table_info(sesid, tableid, pvResult, cbMax, InfoLevel, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetTableInfoW(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    table_info(sesid, tableid, pvResult, cbMax, InfoLevel, true)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetCursorInfo(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = pvResult;
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        t.tt_allow(TtOp::CursorInfo)?;
-        if cbMax != 0 || InfoLevel != 0 {
-            return Err(JetError::InvalidParameter);
-        }
-        let key = inf::current_entry(t)?;
-        if t.temp.is_some() {
-            // temporary tables are never visible to other sessions
-            return Ok(());
-        }
-        // the record has changes another session has not committed yet
-        if e.versions.locked_by_other(x.id, t.primary.id, &key) {
-            return Err(JetError::WriteConflict);
-        }
-        Ok(())
-    })
-}
-
 fn current_index(sesid: JET_SESID, tableid: JET_TABLEID, pv: *mut c_void, cb: u32, unicode: bool) -> JET_ERR {
     guard::cursor(sesid, tableid, Ses::Normal, |_e, _x, t| {
         t.tt_allow(TtOp::Schema)?;
@@ -1022,23 +899,6 @@ fn current_index(sesid: JET_SESID, tableid: JET_TABLEID, pv: *mut c_void, cb: u3
         }
         Ok(Warn(JET_errSuccess))
     })
-}
-
-/// cbindgen:ignore
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PSTR, cbIndexName: u32) -> JET_ERR {
-    JetGetCurrentIndexA(sesid, tableid, szIndexName, cbIndexName)
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetCurrentIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PSTR, cbIndexName: u32) -> JET_ERR {
-    current_index(sesid, tableid, szIndexName as *mut c_void, cbIndexName, false)
-}
-
-#[cfg(not(jet_version_below_0600))]
-#[unsafe(no_mangle)]
-pub extern "C" fn JetGetCurrentIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PWSTR, cbIndexName: u32) -> JET_ERR {
-    current_index(sesid, tableid, szIndexName as *mut c_void, cbIndexName, true)
 }
 
 const RECORD_SIZE_GRBITS: u32 = JET_bitRecordSizeInCopyBuffer | JET_bitRecordSizeRunningTotal | JET_bitRecordSizeLocal
@@ -1067,6 +927,98 @@ fn record_size(
         store(r);
         Ok(())
     })
+}
+
+// ---------------------------------------------------------------------------
+// the exports (in the order of the generated header)
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetColumnInfo(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pColumnNameOrId: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    JetGetColumnInfoA(sesid, dbid, szTableName, pColumnNameOrId, pvResult, cbMax, InfoLevel)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetColumnInfoA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pColumnNameOrId: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    column_info_by_name(sesid, dbid, || args::str_a(szTableName), |l| col_arg_a(pColumnNameOrId, l), pvResult, cbMax, InfoLevel, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetColumnInfoW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pwColumnNameOrId: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    column_info_by_name(sesid, dbid, || args::str_w(szTableName), |l| col_arg_w(pwColumnNameOrId, l), pvResult, cbMax, InfoLevel, true)
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PSTR, cbIndexName: u32) -> JET_ERR {
+    JetGetCurrentIndexA(sesid, tableid, szIndexName, cbIndexName)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetCurrentIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PSTR, cbIndexName: u32) -> JET_ERR {
+    current_index(sesid, tableid, szIndexName as *mut c_void, cbIndexName, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetCurrentIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PWSTR, cbIndexName: u32) -> JET_ERR {
+    current_index(sesid, tableid, szIndexName as *mut c_void, cbIndexName, true)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetCursorInfo(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    let _ = pvResult;
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        t.tt_allow(TtOp::CursorInfo)?;
+        if cbMax != 0 || InfoLevel != 0 {
+            return Err(JetError::InvalidParameter);
+        }
+        let key = inf::current_entry(t)?;
+        if t.temp.is_some() {
+            // temporary tables are never visible to other sessions
+            return Ok(());
+        }
+        // the record has changes another session has not committed yet
+        if e.versions.locked_by_other(x.id, t.primary.id, &key) {
+            return Err(JetError::WriteConflict);
+        }
+        Ok(())
+    })
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetIndexInfo(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
+    JetGetIndexInfoA(sesid, dbid, szTableName, szIndexName, pvResult, cbResult, InfoLevel)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetIndexInfoA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
+    index_info_by_name(sesid, dbid, || args::str_a(szTableName), || args::str_a(szIndexName), pvResult, cbResult, InfoLevel, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetIndexInfoW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, szIndexName: JET_PCWSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
+    index_info_by_name(sesid, dbid, || args::str_w(szTableName), || args::str_w(szIndexName), pvResult, cbResult, InfoLevel, true)
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetObjectInfo(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, szContainerName: JET_PCSTR, szObjectName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    JetGetObjectInfoA(sesid, dbid, objtyp, szContainerName, szObjectName, pvResult, cbMax, InfoLevel)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetObjectInfoA(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, szContainerName: JET_PCSTR, szObjectName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    object_info(sesid, dbid, objtyp, || args::str_a(szContainerName), || args::str_a(szObjectName), pvResult, cbMax, InfoLevel, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetObjectInfoW(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, szContainerName: JET_PCWSTR, szObjectName: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    object_info(sesid, dbid, objtyp, || args::str_w(szContainerName), || args::str_w(szObjectName), pvResult, cbMax, InfoLevel, true)
 }
 
 #[cfg(not(jet_version_below_0600))]
@@ -1150,4 +1102,55 @@ pub extern "C" fn JetGetRecordSize2(sesid: JET_SESID, tableid: JET_TABLEID, prec
             }
         },
     )
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableColumnInfo(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    JetGetTableColumnInfoA(sesid, tableid, szColumnName, pvResult, cbMax, InfoLevel)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableColumnInfoA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    table_column_info(sesid, tableid, |l| col_arg_a(szColumnName, l), pvResult, cbMax, InfoLevel, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableColumnInfoW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    table_column_info(sesid, tableid, |l| col_arg_w(szColumnName, l), pvResult, cbMax, InfoLevel, true)
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableIndexInfo(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
+    JetGetTableIndexInfoA(sesid, tableid, szIndexName, pvResult, cbResult, InfoLevel)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableIndexInfoA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
+    table_index_info(sesid, tableid, || args::str_a(szIndexName), pvResult, cbResult, InfoLevel, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableIndexInfoW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR, pvResult: *mut c_void, cbResult: u32, InfoLevel: u32) -> JET_ERR {
+    table_index_info(sesid, tableid, || args::str_w(szIndexName), pvResult, cbResult, InfoLevel, true)
+}
+
+/// cbindgen:ignore
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableInfo(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    JetGetTableInfoA(sesid, tableid, pvResult, cbMax, InfoLevel)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableInfoA(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    table_info(sesid, tableid, pvResult, cbMax, InfoLevel, false)
+}
+
+#[cfg(not(jet_version_below_0600))]
+#[unsafe(no_mangle)]
+pub extern "C" fn JetGetTableInfoW(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
+    table_info(sesid, tableid, pvResult, cbMax, InfoLevel, true)
 }

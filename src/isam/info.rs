@@ -434,11 +434,11 @@ pub fn object_info(engine: &Engine, txn: &Txn, db: &Database, name: &str, stats:
 
 /// The flags JET_TblInfo reports (ESE works them out from the table, not the catalog row).
 pub fn table_info_flags(t: &CatalogTable) -> u32 {
-    let name = t.def.name.as_str();
+    use crate::format::fixed::{PGNO_MSO, PGNO_MSO_SHADOW};
     let mut f = 0;
-    if t.def.objid <= 4 && name.starts_with("MSysObjects") {
+    if t.def.pgno_fdp == PGNO_MSO || t.def.pgno_fdp == PGNO_MSO_SHADOW {
         f |= JET_bitObjectSystem;
-    } else if name.starts_with("MSys") || name.starts_with("MSU") {
+    } else if t.def.name.starts_with("MSys") {
         // MSysObjids, MSysLocales, MSysUnicodeFixupVer2, MSysDefrag*, MSysDatabaseMaintenance ...
         f |= crate::catalog::system::OBJECT_SYSTEM_DYNAMIC;
     }

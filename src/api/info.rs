@@ -278,6 +278,7 @@ fn column_info_call(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn table_column_info(sesid: JET_SESID, tableid: JET_TABLEID, arg: impl FnOnce(u32) -> JetResult<ColArg>, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JET_ERR {
     guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let min = col_level_min(level)?;
@@ -300,6 +301,7 @@ fn table_column_info(sesid: JET_SESID, tableid: JET_TABLEID, arg: impl FnOnce(u3
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn column_info_by_name(sesid: JET_SESID, dbid: JET_DBID, table: impl FnOnce() -> JetResult<Option<String>>, arg: impl FnOnce(u32) -> JetResult<ColArg>, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JET_ERR {
     guard::session(sesid, Ses::Normal, |s| {
         let (engine, db) = open_db(s, dbid)?;
@@ -637,6 +639,7 @@ fn create_index_struct(t: &CatalogTable, ix: &crate::catalog::defs::IndexDef, ba
     Ok(img.bytes)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn table_index_info(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() -> JetResult<Option<String>>, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JET_ERR {
     guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let min = idx_level_min(level, unicode)?;
@@ -653,6 +656,7 @@ fn table_index_info(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() 
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn index_info_by_name(sesid: JET_SESID, dbid: JET_DBID, table: impl FnOnce() -> JetResult<Option<String>>, name: impl FnOnce() -> JetResult<Option<String>>, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JET_ERR {
     guard::session(sesid, Ses::Normal, |s| {
         let (engine, db) = open_db(s, dbid)?;
@@ -669,6 +673,7 @@ fn index_info_by_name(sesid: JET_SESID, dbid: JET_DBID, table: impl FnOnce() -> 
 // ---------------------------------------------------------------------------
 // objects
 
+#[allow(clippy::too_many_arguments)]
 fn object_info(sesid: JET_SESID, dbid: JET_DBID, objtyp: JET_OBJTYP, container: impl FnOnce() -> JetResult<Option<String>>, object: impl FnOnce() -> JetResult<Option<String>>, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JET_ERR {
     guard::session(sesid, Ses::Normal, |s| {
         let (engine, db) = open_db(s, dbid)?;

@@ -364,3 +364,10 @@ pub fn wide_key(p: *const WCHAR, cb: u32) -> JetResult<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// The bytes of a plain C struct (to copy a prefix of it, or into a buffer image).
+pub fn as_bytes<T: Copy>(v: &T) -> &[u8] {
+    // SAFETY: T is a repr(C) struct of plain data; reading its bytes is always valid
+    // (padding bytes may be uninitialised in principle, which the C callers accept)
+    unsafe { std::slice::from_raw_parts(v as *const T as *const u8, std::mem::size_of::<T>()) }
+}

@@ -238,15 +238,19 @@ pub extern "C" fn JetGetDatabaseFileInfo(szDatabaseName: JET_PCSTR, pvResult: *m
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseFileInfoA(szDatabaseName: JET_PCSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (szDatabaseName, pvResult, cbMax, InfoLevel);
-    guard::call(not_yet::<()>)
+    guard::call(|| {
+        let name = args::str_a(szDatabaseName)?.ok_or(JetError::InvalidParameter)?;
+        database_file_info(&name, pvResult, cbMax, InfoLevel)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseFileInfoW(szDatabaseName: JET_PCWSTR, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (szDatabaseName, pvResult, cbMax, InfoLevel);
-    guard::call(not_yet::<()>)
+    guard::call(|| {
+        let name = args::str_w(szDatabaseName)?.ok_or(JetError::InvalidParameter)?;
+        database_file_info(&name, pvResult, cbMax, InfoLevel)
+    })
 }
 
 /// cbindgen:ignore
@@ -257,15 +261,13 @@ pub extern "C" fn JetGetDatabaseInfo(sesid: JET_SESID, dbid: JET_DBID, pvResult:
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseInfoA(sesid: JET_SESID, dbid: JET_DBID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (dbid, pvResult, cbMax, InfoLevel);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| database_info(s, dbid, pvResult, cbMax, InfoLevel, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetDatabaseInfoW(sesid: JET_SESID, dbid: JET_DBID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    let _ = (dbid, pvResult, cbMax, InfoLevel);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| database_info(s, dbid, pvResult, cbMax, InfoLevel, true))
 }
 
 #[unsafe(no_mangle)]
@@ -336,4 +338,190 @@ fn attach(s: &crate::isam::Session, name: &str, grbit: JET_GRBIT) -> JetResult<W
         AttachOutcome::Attached => Warn(JET_errSuccess),
         AttachOutcome::AlreadyAttached => Warn(JET_wrnDatabaseAttached),
     })
+}
+
+// ---------------------------------------------------------------------------
+// JetGetDatabaseInfo / JetGetDatabaseFileInfo (ErrIsamGetDatabaseInfo,
+// JetGetDatabaseFileInfoEx): ESE's size rules differ per level, and are kept.
+
+/// JET_DbInfoUseCachedResult: obsolete, accepted and ignored.
+const DB_INFO_USE_CACHED_RESULT: u32 = 0x4000_0000;
+/// JET_DbInfoSplitBuffers.
+const DB_INFO_SPLIT_BUFFERS: u32 = 23;
+/// ESE's levelUserMost: the deepest transaction a user can open.
+const LEVEL_USER_MOST: u32 = 7;
+
+fn out_bytes(pv: *mut c_void, cb: u32, b: &[u8]) -> JetResult<()> {
+    if (cb as usize) < b.len() {
+        return Err(JetError::BufferTooSmall);
+    }
+    if pv.is_null() && !b.is_empty() {
+        return Err(JetError::InvalidParameter);
+    }
+    args::write_bytes(pv, cb, b);
+    Ok(())
+}
+
+fn exactly(cb: u32, n: usize) -> JetResult<()> {
+    if cb as usize != n { Err(JetError::InvalidBufferSize) } else { Ok(()) }
+}
+
+fn misc_size(cb: u32) -> JetResult<usize> {
+    let n = cb as usize;
+    if crate::isam::info::DBINFOMISC_SIZES.contains(&n) { Ok(n) } else { Err(JetError::InvalidBufferSize) }
+}
+
+fn database_info(s: &crate::isam::Session, dbid: JET_DBID, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JetResult<()> {
+    use crate::isam::info as inf;
+    let engine = s.instance().engine()?;
+    let db = engine.database(dbid)?;
+    if !db.is_open_by(s.serial()) {
+        return Err(JetError::InvalidDatabaseId);
+    }
+    let u32v = |v: u32| v.to_le_bytes();
+    match level & !DB_INFO_USE_CACHED_RESULT {
+        JET_DbInfoFilename => {
+            let p = db.path.to_string_lossy().into_owned();
+            let mut b: Vec<u8> = if unicode { p.encode_utf16().flat_map(|u| u.to_le_bytes()).collect() } else { p.into_bytes() };
+            b.extend_from_slice(if unicode { &[0, 0] } else { &[0] });
+            out_bytes(pv, cb, &b)
+        }
+        JET_DbInfoConnect => out_bytes(pv, cb, &[0]),
+        JET_DbInfoCountry => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(inf::COUNTRY_DEFAULT as u32))
+        }
+        JET_DbInfoLCID => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(crate::catalog::locale::DEFAULT_LCID))
+        }
+        JET_DbInfoCp => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(1252))
+        }
+        JET_DbInfoCollate => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(0))
+        }
+        JET_DbInfoOptions => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(db.grbit & JET_bitDbExclusive))
+        }
+        JET_DbInfoTransactions => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(LEVEL_USER_MOST))
+        }
+        JET_DbInfoVersion => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32v(crate::format::header::FORMAT_VERSION))
+        }
+        JET_DbInfoIsam => Err(JetError::FeatureNotAvailable),
+        JET_DbInfoMisc => {
+            let n = misc_size(cb)?;
+            let h = db.store.read().header();
+            out_bytes(pv, cb, &inf::dbinfomisc(&h)[..n])
+        }
+        JET_DbInfoPageSize => {
+            if cb != 4 {
+                return Err(JetError::BufferTooSmall);
+            }
+            out_bytes(pv, cb, &u32v(db.page_size as u32))
+        }
+        JET_DbInfoFilesize | JET_DbInfoFilesizeOnDisk => {
+            let pages = db.store.read().pages_in_file()? + 2;
+            out_bytes(pv, cb, &u32v(pages))
+        }
+        JET_DbInfoSpaceOwned => {
+            exactly(cb, 4)?;
+            let (owned, _) = inf::space_of(&db, crate::format::fixed::PGNO_SYSTEM_ROOT)?;
+            out_bytes(pv, cb, &u32v(owned))
+        }
+        JET_DbInfoSpaceAvailable => {
+            if cb < 4 {
+                return Err(JetError::InvalidParameter);
+            }
+            let (_, avail) = inf::space_of(&db, crate::format::fixed::PGNO_SYSTEM_ROOT)?;
+            let mut b = vec![0u8; cb as usize];
+            b[..4].copy_from_slice(&u32v(avail));
+            out_bytes(pv, cb, &b)
+        }
+        DB_INFO_SPLIT_BUFFERS => {
+            if cb < 4 {
+                return Err(JetError::InvalidParameter);
+            }
+            out_bytes(pv, cb, &vec![0u8; cb as usize])
+        }
+        _ => Err(JetError::InvalidParameter),
+    }
+}
+
+fn database_file_info(name: &str, pv: *mut c_void, cb: u32, level: u32) -> JetResult<()> {
+    use crate::isam::info as inf;
+    let path = crate::isam::dbops::full_path(name)?;
+    let meta = std::fs::metadata(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => JetError::FileNotFound,
+        std::io::ErrorKind::PermissionDenied => JetError::FileAccessDenied,
+        _ => JetError::DiskIO,
+    })?;
+    let size = meta.len();
+    match level {
+        JET_DbInfoFilesize | JET_DbInfoFilesizeOnDisk => {
+            exactly(cb, 8)?;
+            let v = if level == JET_DbInfoFilesize {
+                size
+            } else {
+                use std::os::unix::fs::MetadataExt;
+                meta.blocks() * 512
+            };
+            out_bytes(pv, cb, &v.to_le_bytes())
+        }
+        JET_DbInfoUpgrade => {
+            exactly(cb, std::mem::size_of::<JET_DBINFOUPGRADE>())?;
+            let given = args::read(pv as *const JET_DBINFOUPGRADE)?;
+            if given.cbStruct as usize != std::mem::size_of::<JET_DBINFOUPGRADE>() {
+                return Err(JetError::InvalidParameter);
+            }
+            let mut u = given;
+            u.cbStruct = std::mem::size_of::<JET_DBINFOUPGRADE>() as u32;
+            u.cbFilesizeLow = size as u32;
+            u.cbFilesizeHigh = (size >> 32) as u32;
+            u.csecToUpgrade = ((size * 3600) >> 30) as u32;
+            let free = (size * 10) >> 6;
+            u.cbFreeSpaceRequiredLow = free as u32;
+            u.cbFreeSpaceRequiredHigh = (free >> 32) as u32;
+            // a 0x620 file is already at the current format (fAlreadyUpgraded, bit 1)
+            let current = matches!(inf::read_file_header(&path), Ok((h, _)) if h.version == crate::format::header::FORMAT_VERSION);
+            u.__anon_24 = JET_DBINFOUPGRADE_anon24 { ulFlags: if current { 2 } else { 0 } };
+            args::write_struct(pv, cb, u)
+        }
+        JET_DbInfoMisc | JET_DbInfoPageSize | JET_DbInfoFileType => {
+            let n = match level {
+                JET_DbInfoMisc => misc_size(cb)?,
+                _ => {
+                    exactly(cb, 4)?;
+                    4
+                }
+            };
+            let (h, ps) = inf::read_file_header(&path)?;
+            match level {
+                JET_DbInfoMisc => {
+                    if h.file_type != crate::format::header::FILETYPE_DATABASE {
+                        return Err(JetError::FileInvalidType);
+                    }
+                    out_bytes(pv, cb, &inf::dbinfomisc(&h)[..n])
+                }
+                JET_DbInfoPageSize => out_bytes(pv, cb, &(ps as u32).to_le_bytes()),
+                _ => {
+                    // JET_filetypeUnknown for anything past the known types
+                    let t = if h.file_type > JET_filetypeFlushMap { JET_filetypeUnknown } else { h.file_type };
+                    out_bytes(pv, cb, &t.to_le_bytes())
+                }
+            }
+        }
+        JET_DbInfoDBInUse => {
+            exactly(cb, 4)?;
+            out_bytes(pv, cb, &u32::from(inf::file_in_use(&path)).to_le_bytes())
+        }
+        _ => Err(JetError::InvalidParameter),
+    }
 }

@@ -318,6 +318,7 @@ pub fn cursor_on(db: &Arc<Database>, table: Arc<CatalogTable>, grbit: JET_GRBIT)
         lv,
         grbit,
         table,
+        temp: None,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod database;
 pub mod dbops;
 pub mod ddl;
 pub mod engine;
+pub mod info;
 pub mod nav;
 pub mod instance;
 mod param_table;
@@ -18,6 +19,7 @@ pub mod retrieve;
 pub mod session;
 pub mod system;
 pub mod table;
+pub mod temp;
 pub mod txn;
 pub mod update;
 

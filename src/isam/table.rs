@@ -86,6 +86,8 @@ pub struct TableCursor {
     /// The table's long-value tree, once it has one.
     pub lv: Option<Tree>,
     pub grbit: JET_GRBIT,
+    /// A temporary table's shared state (None for a table of an attached database).
+    pub temp: Option<Arc<super::temp::TempTable>>,
 }
 
 impl TableCursor {
@@ -187,6 +189,7 @@ impl Session {
             update: None,
             lv,
             grbit,
+            temp: None,
         })
     }
 }

@@ -116,6 +116,7 @@ impl TableCursor {
             JET_prepInsertCopyDeleteOriginal => UpdateKind::InsertCopyDeleteOriginal,
             _ => return Err(JetError::InvalidParameter),
         };
+        self.tt_allow(if kind == UpdateKind::Insert { super::temp::TtOp::PrepareInsert } else { super::temp::TtOp::PrepareReplace })?;
         self.check_writable()?;
         if self.update.is_some() {
             return Err(JetError::AlreadyPrepared);
@@ -131,7 +132,7 @@ impl TableCursor {
                 self.ensure_current(engine, txn)?;
                 let bookmark = self.bookmark()?.to_vec();
                 let record = self.record_by_bookmark(engine, txn, &bookmark)?.ok_or(JetError::RecordDeleted)?;
-                if kind == UpdateKind::Replace && txn.active() {
+                if kind == UpdateKind::Replace && txn.active() && self.temp.is_none() {
                     engine.versions.lock(txn.id, txn.snap, self.primary.id, &EntryKey::unique(&bookmark))?;
                 }
                 let mut builder = RecordBuilder::from_record(&record, config)?;
@@ -203,6 +204,7 @@ impl TableCursor {
         let def = self.table.def.clone();
         let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?.clone();
         let config = self.record_config();
+        self.tt_allow(super::temp::TtOp::SetColumn)?;
         let update = self.update.as_mut().ok_or(JetError::UpdateNotPrepared)?;
         if col.flags.contains(ColumnFlags::AUTOINCREMENT) && update.kind != UpdateKind::Insert {
             return Err(JetError::InvalidColumnType);
@@ -305,7 +307,16 @@ fn current_long_value(def: &crate::catalog::defs::TableDef, col: &ColumnDef, upd
 /// Staging helpers: a savepoint around one update so a failure leaves the
 /// transaction as it was.
 fn stage(engine: &Engine, txn: &mut Txn, ix: &OpenIndex, key: EntryKey, op: WriteOp, lock: bool) -> JetResult<()> {
-    txn::stage(engine, txn, ix.id, ix.tree, key, op, lock)
+    stage_tree(engine, txn, ix.id, ix.tree, key, op, lock)
+}
+
+/// Stage a write, or apply it at once for a temporary table (never logged,
+/// never transactional: a rollback does not undo it).
+fn stage_tree(engine: &Engine, txn: &mut Txn, id: crate::version::TreeId, tree: crate::btree::Tree, key: EntryKey, op: WriteOp, lock: bool) -> JetResult<()> {
+    if super::temp::is_temp_tree(id) {
+        return super::temp::apply_now(engine, id, tree, &key, &op);
+    }
+    txn::stage(engine, txn, id, tree, key, op, lock)
 }
 
 impl TableCursor {
@@ -343,6 +354,13 @@ impl TableCursor {
         prepared.builder.check_not_null(&def)?;
         // give pending long values real LIDs and stage their nodes
         let mut builder = prepared.builder.clone();
+        if prepared.kind == UpdateKind::Insert
+            && let Some((col, seq)) = self.tt_sequence()
+        {
+            // a forward-only sort keeps duplicate keys apart by insertion order
+            let c = def.column(col).ok_or(JetError::InternalError)?.clone();
+            builder.set(&def, &c, 1, SetValue::Data(&(seq as i32).to_le_bytes()), &SetOptions::default())?;
+        }
         if !prepared.pending_lvs.is_empty() {
             self.store_long_values(engine, txn, &def, &mut builder, &prepared.pending_lvs)?;
         }
@@ -374,7 +392,15 @@ impl TableCursor {
             stage(engine, txn, &self.primary.clone(), EntryKey::unique(&new_bookmark), WriteOp::Put(record.clone()), true)?;
             self.update_indexes(engine, txn, Some(old_rec), Some(&record), &new_bookmark)?;
         } else {
-            self.check_insert_key(engine, txn, &self.primary.clone(), &new_bookmark)?;
+            match self.check_insert_key(engine, txn, &self.primary.clone(), &new_bookmark) {
+                // a sort being filled drops a duplicate key silently
+                Err(JetError::KeyDuplicate) if self.tt_drops_duplicates() => {
+                    self.tt_count_insert();
+                    return Ok(new_bookmark);
+                }
+                r => r?,
+            }
+            self.tt_count_insert();
             stage(engine, txn, &self.primary.clone(), EntryKey::unique(&new_bookmark), WriteOp::Put(record.clone()), true)?;
             self.update_indexes(engine, txn, None, Some(&record), &new_bookmark)?;
             if prepared.kind == UpdateKind::InsertCopyDeleteOriginal {
@@ -470,9 +496,9 @@ impl TableCursor {
             let lid = self.next_lid(engine, txn)?;
             let nodes = crate::record::lv::build(lid, &data, chunk, None)?;
             let id = (self.db.dbid, lv_objid);
-            txn::stage(engine, txn, id, lv_tree, EntryKey::unique(&nodes.root_key), WriteOp::Put(nodes.root.clone()), false)?;
+            stage_tree(engine, txn, id, lv_tree, EntryKey::unique(&nodes.root_key), WriteOp::Put(nodes.root.clone()), false)?;
             for (k, d) in nodes.chunks {
-                txn::stage(engine, txn, id, lv_tree, EntryKey::unique(&k), WriteOp::Put(d), false)?;
+                stage_tree(engine, txn, id, lv_tree, EntryKey::unique(&k), WriteOp::Put(d), false)?;
             }
             builder.set(def, &col, itag, SetValue::Separated(lid), &SetOptions::default())?;
         }
@@ -502,6 +528,7 @@ impl TableCursor {
 
     /// JetDelete.
     pub fn delete(&mut self, engine: &Engine, txn: &mut Txn) -> JetResult<()> {
+        self.tt_allow(super::temp::TtOp::Delete)?;
         self.check_writable()?;
         self.ensure_current(engine, txn)?;
         self.update = None;

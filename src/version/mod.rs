@@ -340,6 +340,9 @@ impl VersionStore {
                 t.locks.remove(&k);
             }
         }
+        // locks taken without a write (JetPrepareUpdate(JET_prepReplace) then
+        // JetPrepareUpdate(JET_prepCancel)) are released too
+        t.locks.retain(|_, owner| *owner != txn);
         t.active.remove(&txn);
         let oldest = t.active.values().copied().min();
         drop(t);

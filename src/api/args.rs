@@ -357,10 +357,25 @@ pub fn wide_key(p: *const WCHAR, cb: u32) -> JetResult<Vec<u8>> {
     }
     let units = slice(p, cb / 2)?;
     let mut out = Vec::new();
-    for part in units.split(|u| *u == 0) {
+    // n separators split the units in n + 1 parts: join them with exactly n NULs
+    for (i, part) in units.split(|u| *u == 0).enumerate() {
+        if i > 0 {
+            out.push(0);
+        }
         let s = String::from_utf16(part).map_err(|_| JetError::UnicodeTranslationFail)?;
         out.extend_from_slice(s.as_bytes());
-        out.push(0);
     }
     Ok(out)
+}
+
+/// The first (up to) 8 bytes of a C union read from the caller, as an
+/// integer: its pointer member as an address, or its 32-bit member in the
+/// low half (ESE reads such unions either way, e.g. JET_INDEXCREATE's
+/// lcid / pidxunicode).
+pub fn union_bits<U: Copy>(u: &U) -> u64 {
+    let n = std::mem::size_of::<U>().min(8);
+    let mut b = [0u8; 8];
+    // SAFETY: `u` is a valid U; its first n bytes are readable.
+    unsafe { std::ptr::copy_nonoverlapping(u as *const U as *const u8, b.as_mut_ptr(), n) };
+    u64::from_le_bytes(b)
 }

@@ -31,6 +31,8 @@ pub const LEVEL_MAX: u32 = 7;
 pub enum RollbackAction {
     /// Free a tree created in this transaction.
     DeleteTree { dbid: u32, tree: Tree },
+    /// Let others open a table whose deletion rolled back (`ddl::release_pending_delete`).
+    ReleaseTable { db: usize, objid: u32 },
 }
 
 /// Something to do once the transaction has committed.
@@ -40,6 +42,8 @@ pub enum CommitAction {
     DeleteTree { dbid: u32, tree: Tree },
     /// The schema of a database changed: drop its cache.
     SchemaChanged { dbid: u32 },
+    /// A table's deletion committed (`ddl::release_pending_delete`).
+    ReleaseTable { db: usize, objid: u32 },
 }
 
 /// A session's transaction.
@@ -218,6 +222,7 @@ pub(crate) fn run_rollback_actions(engine: &Engine, actions: Vec<RollbackAction>
                     let _ = engine.system_change(&db, |b| b.delete_tree(&tree));
                 }
             }
+            RollbackAction::ReleaseTable { db, objid } => super::ddl::release_pending_delete(db, objid),
         }
     }
 }
@@ -237,6 +242,7 @@ fn run_commit_actions(engine: &Engine, actions: Vec<CommitAction>) -> JetResult<
                     s.version += 1;
                 }
             }
+            CommitAction::ReleaseTable { db, objid } => super::ddl::release_pending_delete(db, objid),
         }
     }
     Ok(())

@@ -472,6 +472,7 @@ fn delete_index(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() -> J
         let r = {
             let mut txn = s.txn();
             let mut t = c.table()?;
+            t.refresh_schema(&engine, &txn)?;
             t.delete_index_checked(&engine, &mut txn, &name, elsewhere)
         };
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {

@@ -269,6 +269,8 @@ pub fn cursor<S: Status>(
         let r = {
             let mut txn = s.txn();
             let mut t = c.table()?;
+            // another session's committed DDL may have changed the table
+            t.refresh_schema(&engine, &txn)?;
             f(&engine, &mut txn, &mut t)
         };
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {

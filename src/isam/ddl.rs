@@ -968,6 +968,33 @@ impl TableCursor {
         self.create_index(engine, txn, ix)
     }
 
+    /// Take the table's definition anew when a DDL commit changed the
+    /// database's schema since this cursor read it: ESE's cursors share
+    /// one table definition, so another session's dropped index or column
+    /// is gone for this cursor too (its trees are freed). A cursor holding
+    /// its own transaction's uncommitted DDL keeps it until that ends. A
+    /// current index that no longer exists falls back to the primary index,
+    /// before the first record.
+    pub fn refresh_schema(&mut self, engine: &Engine, txn: &Txn) -> JetResult<()> {
+        let version = self.db.schema_version();
+        if self.schema_version == version || (self.schema_version == u64::MAX && txn.active()) {
+            return Ok(());
+        }
+        let (table, v) = self.db.table_for(engine, txn, TableRef::Objid(self.table.def.objid))?;
+        if Arc::ptr_eq(&table, &self.table) || *table == *self.table {
+            self.schema_version = v;
+            return Ok(());
+        }
+        let current = self.current.name().map(str::to_string);
+        self.adopt((*table).clone())?;
+        if self.current.name() != current.as_deref() {
+            self.pos = Position::BeforeFirst;
+            self.range = None;
+        }
+        self.schema_version = v;
+        Ok(())
+    }
+
     /// JetDeleteIndex (ErrIsamDeleteIndex): ESE's checks of the request,
     /// then JET_errIndexInUse when a cursor (this one, or another:
     /// `used_elsewhere`) has the index as its current index.

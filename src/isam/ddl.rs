@@ -116,6 +116,8 @@ fn rows_in_view(store: &crate::btree::Store, engine: &Engine, txn: &Txn, dbid: u
 /// Run `f` inside the session's transaction, beginning and committing one
 /// when the caller has none (ESE makes DDL outside a transaction its own).
 pub fn in_transaction<T>(engine: &Engine, txn: &mut Txn, f: impl FnOnce(&mut Txn) -> JetResult<T>) -> JetResult<T> {
+    // this session's cursors look at their table's definition again
+    txn.ddl_epoch += 1;
     if txn.active() {
         txn.ws.savepoint();
         let marks = (txn.on_rollback.len(), txn.on_commit.len());
@@ -298,6 +300,10 @@ impl Session {
         })
     }
 }
+
+/// `TableCursor::schema_version` of a cursor current as of its own
+/// transaction's DDL epoch (the epoch in the low bits).
+const OWN_DDL: u64 = 1 << 63;
 
 /// A cursor on a table just created or changed by this transaction.
 pub fn cursor_on(db: &Arc<Database>, table: Arc<CatalogTable>, grbit: JET_GRBIT) -> JetResult<TableCursor> {
@@ -506,6 +512,8 @@ impl TableCursor {
             return Ok(t);
         }
         let req = ddl::lv_tree_request(&self.table);
+        // the table's other cursors of this session must see the new tree
+        txn.ddl_epoch += 1;
         let created = create_trees(engine, txn, &self.db, &[req])?[0];
         let ctx = context(&self.db)?;
         let result = ddl::add_lv_tree(&ctx, &self.table, created.0, created.1)?;
@@ -976,22 +984,23 @@ impl TableCursor {
     /// current index that no longer exists falls back to the primary index,
     /// before the first record.
     pub fn refresh_schema(&mut self, engine: &Engine, txn: &Txn) -> JetResult<()> {
-        let version = self.db.schema_version();
-        if self.schema_version == version || (self.schema_version == u64::MAX && txn.active()) {
+        // inside a transaction that changed the catalog, a cursor is current
+        // as of a DDL epoch of its session; otherwise as of a committed version
+        let own_ddl = txn.active() && txn.ws.tree((self.db.dbid, OBJID_MSO)).is_some();
+        let wanted = if own_ddl { OWN_DDL | txn.ddl_epoch } else { self.db.schema_version() };
+        if self.schema_version == wanted {
             return Ok(());
         }
-        let (table, v) = self.db.table_for(engine, txn, TableRef::Objid(self.table.def.objid))?;
-        if Arc::ptr_eq(&table, &self.table) || *table == *self.table {
-            self.schema_version = v;
-            return Ok(());
+        let (table, _) = self.db.table_for(engine, txn, TableRef::Objid(self.table.def.objid))?;
+        if !Arc::ptr_eq(&table, &self.table) && *table != *self.table {
+            let current = self.current.name().map(str::to_string);
+            self.adopt((*table).clone())?;
+            if self.current.name() != current.as_deref() {
+                self.pos = Position::BeforeFirst;
+                self.range = None;
+            }
         }
-        let current = self.current.name().map(str::to_string);
-        self.adopt((*table).clone())?;
-        if self.current.name() != current.as_deref() {
-            self.pos = Position::BeforeFirst;
-            self.range = None;
-        }
-        self.schema_version = v;
+        self.schema_version = wanted;
         Ok(())
     }
 

@@ -64,6 +64,9 @@ pub struct Txn {
     pub read_only: bool,
     /// The timestamp of this session's last level-0 commit that wrote something.
     pub last_commit: Ts,
+    /// Bumped by each DDL call and each rollback: a cursor of this session
+    /// re-reads its table's definition when it changed (`TableCursor::refresh_schema`).
+    pub ddl_epoch: u64,
 }
 
 impl Txn {
@@ -185,6 +188,7 @@ pub fn rollback(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<(
         return Ok(());
     }
     if txn.level > 1 {
+        txn.ddl_epoch += 1;
         txn.ws.rollback_to_savepoint();
         if let Some((r, c)) = txn.marks.pop() {
             let undo: Vec<_> = txn.on_rollback.drain(r..).collect();
@@ -203,6 +207,7 @@ pub fn rollback_all(engine: &Engine, txn: &mut Txn) {
     if txn.level == 0 {
         return;
     }
+    txn.ddl_epoch += 1;
     engine.versions.end(txn.id, &txn.ws);
     let undo = std::mem::take(&mut txn.on_rollback);
     txn.ws.clear();

@@ -636,6 +636,163 @@ static void test_wide(void)
     CHECK_EQ(JET_errInvalidName, cols[1].err);
 }
 
+static int entries(JET_TABLEID t, const char *index)
+{
+    int n = 0;
+    CHECK(JET_errSuccess, JetSetCurrentIndex(ses, t, index));
+    for (JET_ERR e = JetMove(ses, t, JET_MoveFirst, 0); e == JET_errSuccess; e = JetMove(ses, t, JET_MoveNext, 0)) n++;
+    CHECK(JET_errSuccess, JetSetCurrentIndex(ses, t, NULL));
+    return n;
+}
+
+static void test_index_variants(void)
+{
+    JET_TABLEID t = 0;
+    CHECK(JET_errSuccess, JetCreateTable(ses, db, "Variants", 0, 0, &t));
+    JET_COLUMNDEF cd;
+    memset(&cd, 0, sizeof cd);
+    cd.cbStruct = sizeof cd;
+    cd.coltyp = JET_coltypLong;
+    JET_COLUMNID cid = 0, cword = 0, cnum = 0;
+    CHECK(JET_errSuccess, JetAddColumn(ses, t, "Id", &cd, NULL, 0, &cid));
+    CHECK(JET_errSuccess, JetAddColumn(ses, t, "Num", &cd, NULL, 0, &cnum));
+    cd.coltyp = JET_coltypText;
+    cd.cp = 1252;
+    CHECK(JET_errSuccess, JetAddColumn(ses, t, "Word", &cd, NULL, 0, &cword));
+    CHECK(JET_errSuccess, JetCreateIndex(ses, t, "PK", JET_bitIndexPrimary, "+Id\0", 5, 100));
+    insert_row(t, cid, 1, cword, "abcd");
+
+    /* tuple indexes: every substring of 2 or 3 characters */
+    JET_TUPLELIMITS tl = { 2, 3, 0x7fff, 1, 0 };
+    JET_INDEXCREATE_A ix = idx("tuples", "+Word\0", 7, JET_bitIndexTupleLimits);
+    ix.ptuplelimits = &tl;
+    CHECK(JET_errSuccess, JetCreateIndex2(ses, t, &ix, 1));
+    CHECK_EQ(3, entries(t, "tuples")); /* abc, bcd, cd */
+    ix.szIndexName = "tuples2";
+    ix.grbit = JET_bitIndexTupleLimits | JET_bitIndexUnique;
+    CHECK(JET_errIndexTuplesNonUniqueOnly, JetCreateIndex2(ses, t, &ix, 1));
+    ix.grbit = JET_bitIndexTupleLimits;
+    ix.szKey = "+Num\0";
+    ix.cbKey = 6;
+    CHECK(JET_errIndexTuplesTextBinaryColumnsOnly, JetCreateIndex2(ses, t, &ix, 1));
+    ix.szKey = "+Word\0";
+    ix.cbKey = 7;
+    tl.chLengthMin = 1;
+    CHECK(JET_errIndexTuplesInvalidLimits, JetCreateIndex2(ses, t, &ix, 1));
+    ix.ptuplelimits = NULL;
+    CHECK(JET_errIndexInvalidDef, JetCreateIndex2(ses, t, &ix, 1));
+    CHECK(JET_errIndexTuplesNonUniqueOnly, JetCreateIndex(ses, t, "tuples3", JET_bitIndexTuples | JET_bitIndexUnique, "+Word\0", 7, 100));
+
+    /* key sizes */
+    ix = idx("keymost", "+Word\0", 7, JET_bitIndexKeyMost);
+    ix.cbKeyMost = 1000;
+    CHECK(JET_errSuccess, JetCreateIndex2(ses, t, &ix, 1));
+    ix.szIndexName = "keymost2";
+    ix.cbKeyMost = JET_cbKeyMostMost + 1;
+    CHECK(JET_errIndexInvalidDef, JetCreateIndex2(ses, t, &ix, 1));
+    ix.cbKeyMost = JET_cbKeyMostMin - 1;
+    CHECK(JET_errIndexInvalidDef, JetCreateIndex2(ses, t, &ix, 1));
+    /* a variable segment cut to 4 bytes: two words alike in their start collide */
+    insert_row(t, cid, 2, cword, "abcdXYZ");
+    ix = idx("varseg", "+Word\0", 7, JET_bitIndexUnique);
+    ix.cbVarSegMac = 4;
+    CHECK(JET_errKeyDuplicate, JetCreateIndex2(ses, t, &ix, 1));
+    ix.cbVarSegMac = 0;
+    CHECK(JET_errSuccess, JetCreateIndex2(ses, t, &ix, 1));
+    ix.szIndexName = "varseg2";
+    ix.cbVarSegMac = 256;
+    CHECK(JET_errIndexInvalidDef, JetCreateIndex2(ses, t, &ix, 1));
+
+    /* Unicode: an LCID with its flags, an unknown LCID, flags ESE refuses */
+    JET_UNICODEINDEX ui = { 0x409, 0x00030401 };
+    ix = idx("uni", "+Word\0", 7, JET_bitIndexUnicode);
+    ix.pidxunicode = &ui;
+    CHECK(JET_errSuccess, JetCreateIndex2(ses, t, &ix, 1));
+    CHECK_EQ(2, entries(t, "uni"));
+    ix.szIndexName = "uni2";
+    ui.lcid = 0x12345;
+    CHECK(JET_errInvalidLanguageId, JetCreateIndex2(ses, t, &ix, 1));
+    ui.lcid = 0x409;
+    ui.dwMapFlags = 0x100;
+    CHECK(JET_errInvalidLCMapStringFlags, JetCreateIndex2(ses, t, &ix, 1));
+
+    /* conditional columns */
+    JET_CONDITIONALCOLUMN_A cc = { sizeof cc, "Num", JET_bitIndexColumnMustBeNull };
+    ix = idx("cond", "+Word\0", 7, 0);
+    ix.rgconditionalcolumn = &cc;
+    ix.cConditionalColumn = 1;
+    CHECK(JET_errSuccess, JetCreateIndex2(ses, t, &ix, 1));
+    CHECK_EQ(2, entries(t, "cond"));
+    ix.szIndexName = "cond2";
+    cc.grbit = 0;
+    CHECK(JET_errInvalidGrbit, JetCreateIndex2(ses, t, &ix, 1));
+    cc.grbit = JET_bitIndexColumnMustBeNonNull;
+    cc.szColumnName = "Nope";
+    CHECK(JET_errColumnNotFound, JetCreateIndex2(ses, t, &ix, 1));
+    cc.cbStruct = 8;
+    CHECK(JET_errIndexInvalidDef, JetCreateIndex2(ses, t, &ix, 1));
+
+    /* grbits and densities */
+    CHECK(JET_errInvalidGrbit, JetCreateIndex(ses, t, "empty", JET_bitIndexEmpty, "+Word\0", 7, 100));
+    CHECK(JET_errDensityInvalid, JetCreateIndex(ses, t, "dense", 0, "+Word\0", 7, 19));
+    CHECK(JET_errInvalidParameter, JetCreateIndex(ses, t, "nokey", 0, "+Word\0", 0, 100));
+    CHECK(JET_errIndexHasPrimary, JetCreateIndex(ses, t, "PK2", JET_bitIndexPrimary, "+Num\0", 6, 100));
+    CHECK(JET_errIndexDuplicate, JetCreateIndex(ses, t, "pk", 0, "+Num\0", 6, 100));
+    /* an unversioned index in a transaction needs the table exclusively (the creating cursor has it) */
+    JET_TABLEID t3 = 0;
+    CHECK(JET_errSuccess, JetOpenTable(ses, db, "Variants", NULL, 0, 0, &t3));
+    CHECK(JET_errSuccess, JetBeginTransaction(ses));
+    CHECK(JET_errInTransaction, JetCreateIndex(ses, t3, "unversioned", JET_bitIndexUnversioned, "+Num\0", 6, 100));
+    CHECK(JET_errSuccess, JetCreateIndex(ses, t, "unversioned", JET_bitIndexUnversioned, "+Num\0", 6, 100));
+    CHECK(JET_errSuccess, JetRollback(ses, 0));
+    CHECK(JET_errSuccess, JetCloseTable(ses, t3));
+    /* a primary index on a table with records */
+    JET_TABLEID t2 = 0;
+    CHECK(JET_errSuccess, JetCreateTable(ses, db, "NoPrimary", 0, 0, &t2));
+    JET_COLUMNID c2 = 0;
+    CHECK(JET_errSuccess, JetAddColumn(ses, t2, "a", &cd, NULL, 0, &c2));
+    CHECK(JET_errSuccess, JetPrepareUpdate(ses, t2, JET_prepInsert));
+    CHECK(JET_errSuccess, JetSetColumn(ses, t2, c2, "x", 1, 0, NULL));
+    CHECK(JET_errSuccess, JetUpdate(ses, t2, NULL, 0, NULL));
+    CHECK(JET_errTableNotEmpty, JetCreateIndex(ses, t2, "late", JET_bitIndexPrimary, "+a\0", 4, 100));
+    CHECK(JET_errSuccess, JetCloseTable(ses, t2));
+
+    /* W: JetCreateIndexW and JetCreateIndex2W, 3W, 4W */
+    WCHAR wname[] = { 'w', '1', 0 };
+    WCHAR wkey[] = { '-', 'W', 'o', 'r', 'd', 0, 0 };
+    CHECK(JET_errSuccess, JetCreateIndexW(ses, t, wname, 0, wkey, sizeof wkey, 100));
+    CHECK(JET_errIndexDuplicate, JetCreateIndexW(ses, t, wname, 0, wkey, sizeof wkey, 100));
+    CHECK(JET_errInvalidParameter, JetCreateIndexW(ses, t, wname, 0, wkey, 3, 100));
+    WCHAR w2[] = { 'w', '2', 0 }, w3[] = { 'w', '3', 0 }, w4[] = { 'w', '4', 0 };
+    JET_INDEXCREATE_W iw;
+    memset(&iw, 0, sizeof iw);
+    iw.cbStruct = sizeof iw;
+    iw.szIndexName = w2;
+    iw.szKey = wkey;
+    iw.cbKey = sizeof wkey;
+    CHECK(JET_errSuccess, JetCreateIndex2W(ses, t, &iw, 1));
+    JET_INDEXCREATE2_W iw2;
+    memset(&iw2, 0, sizeof iw2);
+    iw2.cbStruct = sizeof iw2;
+    iw2.szIndexName = w3;
+    iw2.szKey = wkey;
+    iw2.cbKey = sizeof wkey;
+    CHECK(JET_errSuccess, JetCreateIndex3W(ses, t, &iw2, 1));
+    WCHAR loc[] = { 'd', 'e', '-', 'D', 'E', 0 };
+    JET_UNICODEINDEX2 ui2 = { loc, 0 };
+    JET_INDEXCREATE3_W iw3;
+    memset(&iw3, 0, sizeof iw3);
+    iw3.cbStruct = sizeof iw3;
+    iw3.szIndexName = w4;
+    iw3.szKey = wkey;
+    iw3.cbKey = sizeof wkey;
+    iw3.grbit = JET_bitIndexUnicode;
+    iw3.pidxunicode = &ui2;
+    CHECK(JET_errSuccess, JetCreateIndex4W(ses, t, &iw3, 1));
+    CHECK_EQ(2, entries(t, "w4"));
+    CHECK(JET_errSuccess, JetCloseTable(ses, t));
+}
+
 int main(void)
 {
     start();
@@ -646,6 +803,7 @@ int main(void)
     test_template_and_derived();
     test_callbacks_and_versions();
     test_wide();
+    test_index_variants();
     stop();
     return 0;
 }

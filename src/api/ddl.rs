@@ -491,10 +491,11 @@ fn register(s: &Arc<Session>, t: crate::isam::table::TableCursor) -> JetResult<J
     Ok(h)
 }
 
-/// JetCreateTable: a table with no columns, opened.
+/// JetCreateTable: a table with no columns, opened (ESE makes it a
+/// JetCreateTableColumnIndex without columns or indexes).
 fn create_table(s: &Arc<Session>, dbid: JET_DBID, name: String, pages: u32, density: u32, out: args::Out<JET_TABLEID>) -> JetResult<()> {
-    let tc = TableCreate { name, pages, density, ..Default::default() };
-    let (t, _) = s.create_table(dbid, &tc)?;
+    let req = crate::isam::ddl::CreateTableRequest { tc: TableCreate { name, pages, density, ..Default::default() }, ..Default::default() };
+    let (t, _) = s.create_table_reported(dbid, &req).0?;
     out.write(register(s, t)?);
     Ok(())
 }

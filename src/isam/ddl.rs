@@ -241,63 +241,10 @@ impl Session {
     }
 
     /// JetCreateTable / JetCreateTableColumnIndex(2..5): create the table and
-    /// open it (exclusively, as ESE opens a table it creates).
+    /// open it (exclusively, as ESE opens a table it creates). Without the
+    /// per-object results (`create_table_reported` has them).
     pub fn create_table(&self, dbid: u32, tc: &TableCreate) -> JetResult<(TableCursor, DdlResult)> {
-        let (engine, db) = self.writable_db(dbid)?;
-        let mut txn = self.txn();
-        in_transaction(&engine, &mut txn, |txn| {
-            let ctx = context(&db)?;
-            let template = match &tc.template {
-                Some(name) => {
-                    let (t, _) = db.table_for(&engine, txn, TableRef::Name(name)).map_err(|e| match e {
-                        JetError::ObjectNotFound => JetError::ObjectNotFound,
-                        e => e,
-                    })?;
-                    if !t.is_template() {
-                        return Err(JetError::DDLNotInheritable);
-                    }
-                    Some(t)
-                }
-                None => None,
-            };
-            let plan = ddl::plan_create_table(&ctx, tc, template.as_deref())?;
-            let created = create_trees(&engine, txn, &db, plan.trees())?;
-            let result = plan.finish(&ctx, &created)?;
-            stage_catalog(&engine, txn, &db, &result.ops)?;
-            let table = Arc::new(result.table.clone().ok_or(JetError::InternalError)?);
-            let cursor = cursor_on(&db, table, JET_bitTableDenyRead)?;
-            Ok((cursor, result))
-        })
-    }
-
-    /// JetDeleteTable.
-    pub fn delete_table(&self, dbid: u32, name: &str) -> JetResult<()> {
-        let (engine, db) = self.writable_db(dbid)?;
-        let mut txn = self.txn();
-        in_transaction(&engine, &mut txn, |txn| {
-            let (t, _) = db.table_for(&engine, txn, TableRef::Name(name))?;
-            if t.def.name.starts_with("MSys") {
-                return Err(JetError::CannotDeleteSystemTable);
-            }
-            let ctx = context(&db)?;
-            let result = ddl::delete_table(&ctx, &t)?;
-            stage_catalog(&engine, txn, &db, &result.ops)?;
-            let root = db.store.read().open_tree(t.def.pgno_fdp)?;
-            txn.on_commit.push(CommitAction::DeleteTree { dbid: db.dbid, tree: root });
-            Ok(())
-        })
-    }
-
-    /// JetRenameTable.
-    pub fn rename_table(&self, dbid: u32, name: &str, new_name: &str) -> JetResult<()> {
-        let (engine, db) = self.writable_db(dbid)?;
-        let mut txn = self.txn();
-        in_transaction(&engine, &mut txn, |txn| {
-            let (t, _) = db.table_for(&engine, txn, TableRef::Name(name))?;
-            let ctx = context(&db)?;
-            let result = ddl::rename_table(&ctx, &t, new_name)?;
-            stage_catalog(&engine, txn, &db, &result.ops)
-        })
+        self.create_table_reported(dbid, &CreateTableRequest { tc: tc.clone(), ..Default::default() }).0
     }
 }
 

@@ -138,6 +138,15 @@ static void test_delete_index(void)
     CHECK(JET_errSuccess, JetSetCurrentIndex(other, o, "byname"));
     CHECK(JET_errIndexInUse, JetDeleteIndex(ses, t, "ByName"));
     CHECK(JET_errSuccess, JetSetCurrentIndex(other, o, "PK"));
+    /* another session's uncommitted entries in the index */
+    CHECK(JET_errSuccess, JetBeginTransaction(other));
+    int32_t nine = 9;
+    CHECK(JET_errSuccess, JetPrepareUpdate(other, o, JET_prepInsert));
+    CHECK(JET_errSuccess, JetSetColumn(other, o, cId, &nine, sizeof nine, 0, NULL));
+    CHECK(JET_errSuccess, JetSetColumn(other, o, cName, "nine", 4, 0, NULL));
+    CHECK(JET_errSuccess, JetUpdate(other, o, NULL, 0, NULL));
+    CHECK(JET_errIndexInUse, JetDeleteIndex(ses, t, "ByName"));
+    CHECK(JET_errSuccess, JetRollback(other, 0));
     /* the primary index stays; unknown names */
     CHECK(JET_errIndexMustStay, JetDeleteIndex(ses, t, "PK"));
     CHECK(JET_errIndexNotFound, JetDeleteIndex(ses, t, "Nope"));

@@ -457,8 +457,10 @@ fn create_indexes<C: Chars>(sesid: JET_SESID, tableid: JET_TABLEID, p: *const c_
 }
 
 /// JetDeleteIndex, A and W: JET_errIndexInUse when any other cursor
-/// (this session's included) has the index as its current index; the
-/// other cursors are looked at before this one is locked.
+/// (this session's included) has the index as its current index, or
+/// (beyond ESE, whose versioned index deletion absorbs them) another
+/// session's open transaction has entries for it; the other cursors are
+/// looked at before this one is locked.
 fn delete_index(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() -> JetResult<Option<String>>) -> JET_ERR {
     guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let name = name()?.unwrap_or_default();
@@ -467,7 +469,12 @@ fn delete_index(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() -> J
             (t.db.clone(), t.table.clone())
         };
         let (users, _) = s.table_users(&db, &table, Some(c));
-        let elsewhere = users.iter().any(|u| u.current_index.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name.trim_end_matches(' '))));
+        let wanted = name.trim_end_matches(' ');
+        let mut elsewhere = users.iter().any(|u| u.current_index.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted)));
+        // another session's uncommitted entries would land in the freed tree
+        if let Some(ix) = table.def.indexes.iter().find(|i| i.name.eq_ignore_ascii_case(wanted) && i.objid != table.def.objid) {
+            elsewhere |= s.written_by_others(&db, &[ix.objid]);
+        }
         let engine = s.instance().engine()?;
         let r = {
             let mut txn = s.txn();

@@ -782,12 +782,18 @@ impl Session {
                     });
                 }
             }
-            if s.serial() != self.serial() {
-                let other = s.txn();
-                written |= other.active() && objids.iter().any(|&o| other.ws.tree((db.dbid, o)).is_some());
-            }
         }
+        written |= self.written_by_others(db, &objids);
         (users, written)
+    }
+
+    /// Whether another session's open transaction has written to any of
+    /// these trees (its writes reach them when it commits).
+    pub fn written_by_others(&self, db: &Database, objids: &[u32]) -> bool {
+        self.instance().sessions().iter().filter(|s| s.serial() != self.serial()).any(|s| {
+            let other = s.txn();
+            other.active() && objids.iter().any(|&o| other.ws.tree((db.dbid, o)).is_some())
+        })
     }
 
     /// The attached, open database `dbid` and a table of it, as this session sees it.

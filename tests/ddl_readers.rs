@@ -95,6 +95,7 @@ for k, v in stats.items():
     print("note|" + k + "|" + str(v))
 "#;
 
+#[allow(clippy::too_many_arguments)]
 fn column(name: &str, id: u32, coltyp: u32, coltyp_name: &str, cb_max: u32, flags: &[&str], default: &str, cp: Option<u32>) -> String {
     let flags: Vec<String> = flags.iter().map(|f| format!("\"{f}\"")).collect();
     let cp = cp.map_or(String::new(), |c| format!(",\"cp\":{c}"));

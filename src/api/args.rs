@@ -352,7 +352,7 @@ pub fn from_bytes<T: Copy>(b: &[u8]) -> JetResult<T> {
 /// A key string of JetCreateIndexW ("+col\0-col\0\0" in UTF-16, `cb` bytes)
 /// in the byte form the catalog parses (column names as UTF-8).
 pub fn wide_key(p: *const WCHAR, cb: u32) -> JetResult<Vec<u8>> {
-    if cb % 2 != 0 {
+    if !cb.is_multiple_of(2) {
         return Err(JetError::InvalidParameter);
     }
     let units = slice(p, cb / 2)?;

@@ -590,7 +590,7 @@ mod tests {
     fn old_and_new_index_structures_are_walked_by_cb_struct() {
         let n1 = cstr("one");
         let k1 = b"+a\0\0".to_vec();
-        let mut buf = vec![0u8; 72 + 80];
+        let mut buf = [0u8; 72 + 80];
         let mut head = IndexCreateHead {
             cb_struct: 72,
             name: n1.as_ptr() as *const c_void,

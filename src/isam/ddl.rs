@@ -30,7 +30,7 @@ use super::txn::{self, CommitAction, RollbackAction, Txn};
 impl Database {
     /// Where MSysObjids and MSysLocales live (if the database has them).
     pub fn catalog_trees(&self) -> JetResult<CatalogTrees> {
-        if let Some(t) = self.cat_trees.lock().clone() {
+        if let Some(t) = *self.cat_trees.lock() {
             return Ok(t);
         }
         let store = self.store.read();
@@ -42,7 +42,7 @@ impl Database {
             }
         };
         let trees = CatalogTrees { objids: find(crate::catalog::system::MSYSOBJIDS)?, locales: find(crate::catalog::system::MSYSLOCALES)? };
-        *self.cat_trees.lock() = Some(trees.clone());
+        *self.cat_trees.lock() = Some(trees);
         Ok(trees)
     }
 
@@ -988,5 +988,92 @@ impl TableCursor {
             return Err(JetError::InTransaction);
         }
         self.rename_column(engine, txn, old, new, grbit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_failing_finds_the_boundary() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..1000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let n = (x >> 33) as usize % 70 + 1;
+            let boundary = (x >> 13) as usize % n + 1;
+            assert_eq!(first_failing(0, n, |k| k >= boundary), boundary, "n={n}");
+        }
+    }
+
+    #[test]
+    fn space_hints_are_checked_as_ese_does() {
+        let ok = SpaceHints { cb_struct_ok: true, initial_density: 33, ..SpaceHints::default() };
+        assert_eq!(ok.check(true), Ok(33));
+        assert_eq!(SpaceHints { initial_density: 0, ..ok }.check(true), Ok(80));
+        assert_eq!(SpaceHints { initial_density: 0, ..ok }.check(false), Err(JetError::SpaceHintsInvalid));
+        assert_eq!(SpaceHints { cb_struct_ok: false, ..ok }.check(true), Err(JetError::InvalidParameter));
+        assert_eq!(SpaceHints { initial_density: 19, ..ok }.check(true), Err(JetError::DensityInvalid));
+        assert_eq!(SpaceHints { initial_density: 101, ..ok }.check(true), Err(JetError::DensityInvalid));
+        assert_eq!(SpaceHints { maint_density: 10, ..ok }.check(true), Err(JetError::DensityInvalid));
+        assert_eq!(SpaceHints { grbit: 0x4000_0000, ..ok }.check(true), Err(JetError::InvalidGrbit));
+        let both = JET_bitRetrieveHintTableScanForward | JET_bitRetrieveHintTableScanBackward;
+        assert_eq!(SpaceHints { grbit: both, ..ok }.check(true), Err(JetError::SpaceHintsInvalid));
+    }
+
+    fn column(name: &str, coltyp: u32, grbit: u32) -> ColumnCreate {
+        ColumnCreate { name: name.into(), coltyp, grbit, ..ColumnCreate::default() }
+    }
+
+    fn index(name: &str, key: &[u8], grbit: u32) -> IndexCreate {
+        IndexCreate { name: name.into(), key: key.to_vec(), grbit, ..IndexCreate::default() }
+    }
+
+    #[test]
+    fn failures_are_attributed_to_the_object_ese_names() {
+        let ctx = CatalogContext::new(8192, &CatalogTrees { objids: Some(4), locales: Some(5) });
+        let base = TableCreate {
+            name: "t".into(),
+            columns: vec![column("a", 4, 0), column("b", 10, 0), column("c", 12, 0)],
+            indexes: vec![index("pk", b"+a\0\0", JET_bitIndexPrimary), index("byb", b"+b\0\0", 0)],
+            ..TableCreate::default()
+        };
+        let mut r = CreateReport::default();
+        assert_eq!(attribute_failure(&ctx, &base, None, &mut r), None);
+        assert_eq!(r.columns, vec![Ok(1), Ok(128), Ok(256)]);
+        assert_eq!((r.indexes.len(), r.created), (2, Some(6)));
+
+        // the second column's type
+        let mut tc = base.clone();
+        tc.columns[1].coltyp = 0;
+        let mut r = CreateReport::default();
+        assert_eq!(attribute_failure(&ctx, &tc, None, &mut r), Some(JetError::InvalidColumnType));
+        assert_eq!(r.columns, vec![Ok(1), Err(JetError::InvalidColumnType)]);
+        assert_eq!((r.indexes.len(), r.created), (0, Some(2)));
+
+        // a repeated name: counted, not written
+        let mut tc = base.clone();
+        tc.columns[2].name = "A".into();
+        let mut r = CreateReport::default();
+        assert_eq!(attribute_failure(&ctx, &tc, None, &mut r), Some(JetError::ColumnDuplicate));
+        assert_eq!(r.columns, vec![Ok(1), Ok(128)]);
+        assert_eq!(r.created, Some(4));
+
+        // the second index's column
+        let mut tc = base.clone();
+        tc.indexes[1].key = b"+zz\0\0".to_vec();
+        let mut r = CreateReport::default();
+        assert_eq!(attribute_failure(&ctx, &tc, None, &mut r), Some(JetError::ColumnNotFound));
+        assert_eq!(r.columns.len(), 3);
+        assert_eq!(r.indexes, vec![Ok(()), Err(JetError::ColumnNotFound)]);
+        assert_eq!(r.created, Some(5));
+
+        // a repeated index name
+        let mut tc = base.clone();
+        tc.indexes[1].name = "PK".into();
+        let mut r = CreateReport::default();
+        assert_eq!(attribute_failure(&ctx, &tc, None, &mut r), Some(JetError::IndexDuplicate));
+        assert_eq!(r.indexes, vec![Ok(())]);
+        assert_eq!(r.created, Some(6));
     }
 }

@@ -2,10 +2,10 @@
 //! deleted and renamed, column defaults, and JetOpenTable / JetCloseTable.
 //!
 //! Owns: argument conversion of these calls (the C structures in
-//! `ddl_structs`) and the one engine call each makes. DDL that must know
-//! about the instance's other cursors (JetDeleteIndex) looks at them before
-//! it locks its own cursor.
-//! Must never: hold a cursor lock while looking at other cursors.
+//! `ddl_structs`) and the one engine call each makes. JetDeleteIndex hands
+//! the engine its cursor unlocked: the engine looks at the instance's other
+//! cursors first.
+//! Must never: lock a cursor around an engine call that looks at other cursors.
 
 use crate::abi::*;
 use super::guard::{self, Ses};
@@ -456,39 +456,18 @@ fn create_indexes<C: Chars>(sesid: JET_SESID, tableid: JET_TABLEID, p: *const c_
     })
 }
 
-/// JetDeleteIndex, A and W: JET_errIndexInUse when any other cursor
-/// (this session's included) has the index as its current index, or
-/// (beyond ESE, whose versioned index deletion absorbs them) another
-/// session's open transaction has entries for it; the other cursors are
-/// looked at before this one is locked.
+/// JetDeleteIndex, A and W (`Session::delete_index_of`: it looks at the
+/// instance's other cursors before it locks this one).
 fn delete_index(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() -> JetResult<Option<String>>) -> JET_ERR {
     guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let name = name()?.unwrap_or_default();
-        let (db, table) = {
-            let t = c.table()?;
-            (t.db.clone(), t.table.clone())
-        };
-        let (users, _) = s.table_users(&db, &table, Some(c));
-        let wanted = name.trim_end_matches(' ');
-        let mut elsewhere = users.iter().any(|u| u.current_index.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(wanted)));
-        // another session's uncommitted entries would land in the freed tree
-        if let Some(ix) = table.def.indexes.iter().find(|i| i.name.eq_ignore_ascii_case(wanted) && i.objid != table.def.objid) {
-            elsewhere |= s.written_by_others(&db, &[ix.objid]);
-        }
-        let engine = s.instance().engine()?;
-        let r = {
-            let mut txn = s.txn();
-            let mut t = c.table()?;
-            t.refresh_schema(&engine, &txn)?;
-            t.delete_index_checked(&engine, &mut txn, &name, elsewhere)
-        };
+        let r = s.delete_index_of(c, &name);
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
             s.instance().mark_unavailable(e);
         }
         r
     })
 }
-
 
 /// Register a cursor the engine opened for this session; its handle.
 fn register(s: &Arc<Session>, t: crate::isam::table::TableCursor) -> JetResult<JET_TABLEID> {

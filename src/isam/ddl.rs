@@ -796,6 +796,29 @@ impl Session {
         })
     }
 
+    /// JetDeleteIndex on the table of cursor `c` (which must not be
+    /// locked): JET_errIndexInUse when any cursor (this session's included)
+    /// has the index as its current index, or (beyond ESE, whose versioned
+    /// index deletion absorbs them) another session's open transaction has
+    /// entries for it, which its commit would write into the freed tree.
+    pub fn delete_index_of(&self, c: &Arc<super::Cursor>, name: &str) -> JetResult<()> {
+        let (db, table) = {
+            let t = c.table()?;
+            (t.db.clone(), t.table.clone())
+        };
+        let (users, _) = self.table_users(&db, &table, Some(c));
+        let wanted = name.trim_end_matches(' ');
+        let mut elsewhere = users.iter().any(|u| u.current_index.as_deref().is_some_and(|n| validate::same_name(n, wanted)));
+        if let Some(ix) = table.def.indexes.iter().find(|i| validate::same_name(&i.name, wanted) && i.objid != table.def.objid) {
+            elsewhere |= self.written_by_others(&db, &[ix.objid]);
+        }
+        let engine = self.instance().engine()?;
+        let mut txn = self.txn();
+        let mut t = c.table()?;
+        t.refresh_schema(&engine, &txn)?;
+        t.delete_index_checked(&engine, &mut txn, name, elsewhere)
+    }
+
     /// The attached, open database `dbid` and a table of it, as this session sees it.
     fn db_table(&self, dbid: u32, name: &str) -> JetResult<(Arc<Engine>, Arc<Database>, Arc<CatalogTable>)> {
         let (engine, db) = self.writable_db(dbid)?;

@@ -352,15 +352,18 @@ pub fn from_bytes<T: Copy>(b: &[u8]) -> JetResult<T> {
 /// A key string of JetCreateIndexW ("+col\0-col\0\0" in UTF-16, `cb` bytes)
 /// in the byte form the catalog parses (column names as UTF-8).
 pub fn wide_key(p: *const WCHAR, cb: u32) -> JetResult<Vec<u8>> {
-    if cb % 2 != 0 {
+    if !cb.is_multiple_of(2) {
         return Err(JetError::InvalidParameter);
     }
     let units = slice(p, cb / 2)?;
     let mut out = Vec::new();
-    for part in units.split(|u| *u == 0) {
+    // n separators split the units in n + 1 parts: join them with exactly n NULs
+    for (i, part) in units.split(|u| *u == 0).enumerate() {
+        if i > 0 {
+            out.push(0);
+        }
         let s = String::from_utf16(part).map_err(|_| JetError::UnicodeTranslationFail)?;
         out.extend_from_slice(s.as_bytes());
-        out.push(0);
     }
     Ok(out)
 }
@@ -370,4 +373,16 @@ pub fn as_bytes<T: Copy>(v: &T) -> &[u8] {
     // SAFETY: T is a repr(C) struct of plain data; reading its bytes is always valid
     // (padding bytes may be uninitialised in principle, which the C callers accept)
     unsafe { std::slice::from_raw_parts(v as *const T as *const u8, std::mem::size_of::<T>()) }
+}
+
+/// The first (up to) 8 bytes of a C union read from the caller, as an
+/// integer: its pointer member as an address, or its 32-bit member in the
+/// low half (ESE reads such unions either way, e.g. JET_INDEXCREATE's
+/// lcid / pidxunicode).
+pub fn union_bits<U: Copy>(u: &U) -> u64 {
+    let n = std::mem::size_of::<U>().min(8);
+    let mut b = [0u8; 8];
+    // SAFETY: `u` is a valid U; its first n bytes are readable.
+    unsafe { std::ptr::copy_nonoverlapping(u as *const U as *const u8, b.as_mut_ptr(), n) };
+    u64::from_le_bytes(b)
 }

@@ -1,8 +1,16 @@
-//! The ddl functions of the Jet API.
+//! The ddl functions of the Jet API: tables, columns and indexes created,
+//! deleted and renamed, column defaults, and JetOpenTable / JetCloseTable.
+//!
+//! Owns: argument conversion of these calls (the C structures in
+//! `ddl_structs`) and the one engine call each makes. JetDeleteIndex hands
+//! the engine its cursor unlocked: the engine looks at the instance's other
+//! cursors first.
+//! Must never: lock a cursor around an engine call that looks at other cursors.
 
 use crate::abi::*;
-use super::guard::{self, Ses, not_yet};
+use super::guard::{self, Ses};
 use super::args;
+use super::ddl_structs::{self, Chars, IndexVersion, TableCreateC};
 use super::handles;
 use crate::error::{JetError, JetResult};
 use crate::isam::{Cursor, Session};
@@ -60,43 +68,37 @@ pub extern "C" fn JetCreateIndex2(sesid: JET_SESID, tableid: JET_TABLEID, pindex
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex2A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_A, cIndexCreate: u32) -> JET_ERR {
-    let _ = (pindexcreate, cIndexCreate);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    create_indexes::<c_char>(sesid, tableid, pindexcreate as *const c_void, cIndexCreate, IndexVersion::V1)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex2W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE_W, cIndexCreate: u32) -> JET_ERR {
-    let _ = (pindexcreate, cIndexCreate);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    create_indexes::<WCHAR>(sesid, tableid, pindexcreate as *const c_void, cIndexCreate, IndexVersion::V1)
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex3A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE2_A, cIndexCreate: u32) -> JET_ERR {
-    let _ = (pindexcreate, cIndexCreate);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    create_indexes::<c_char>(sesid, tableid, pindexcreate as *const c_void, cIndexCreate, IndexVersion::V2)
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex3W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE2_W, cIndexCreate: u32) -> JET_ERR {
-    let _ = (pindexcreate, cIndexCreate);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    create_indexes::<WCHAR>(sesid, tableid, pindexcreate as *const c_void, cIndexCreate, IndexVersion::V2)
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex4A(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE3_A, cIndexCreate: u32) -> JET_ERR {
-    let _ = (pindexcreate, cIndexCreate);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    create_indexes::<c_char>(sesid, tableid, pindexcreate as *const c_void, cIndexCreate, IndexVersion::V3)
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateIndex4W(sesid: JET_SESID, tableid: JET_TABLEID, pindexcreate: *mut JET_INDEXCREATE3_W, cIndexCreate: u32) -> JET_ERR {
-    let _ = (pindexcreate, cIndexCreate);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    create_indexes::<WCHAR>(sesid, tableid, pindexcreate as *const c_void, cIndexCreate, IndexVersion::V3)
 }
 
 #[unsafe(no_mangle)]
@@ -105,7 +107,7 @@ pub extern "C" fn JetCreateIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szInde
         let name = args::str_a(szIndexName)?.ok_or(JetError::InvalidParameter)?;
         let key = args::bytes(szKey as *const c_void, cbKey)?.to_vec();
         let ix = IndexCreate { name, key, grbit, density: lDensity, ..Default::default() };
-        t.create_index(e, x, &ix)
+        t.create_one_index(e, x, &ix)
     })
 }
 
@@ -116,7 +118,7 @@ pub extern "C" fn JetCreateIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szInde
         let name = args::str_w(szIndexName)?.ok_or(JetError::InvalidParameter)?;
         let key = args::wide_key(szKey, cbKey)?;
         let ix = IndexCreate { name, key, grbit, density: lDensity, ..Default::default() };
-        t.create_index(e, x, &ix)
+        t.create_one_index(e, x, &ix)
     })
 }
 
@@ -151,56 +153,48 @@ pub extern "C" fn JetCreateTableColumnIndex2(sesid: JET_SESID, dbid: JET_DBID, p
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex2A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_A) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex2W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE2_W) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex3A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE3_A) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0601))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex3W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE3_W) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex4A(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE4_A) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndex4W(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE4_W) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndexA(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_A) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCreateTableColumnIndexW(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: *mut JET_TABLECREATE_W) -> JET_ERR {
-    let _ = (dbid, ptablecreate);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    create_table_column_index(sesid, dbid, ptablecreate)
 }
 
 #[cfg(not(jet_version_below_0600))]
@@ -229,28 +223,30 @@ pub extern "C" fn JetDeleteColumn2(sesid: JET_SESID, tableid: JET_TABLEID, szCol
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumn2A(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szColumnName, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let name = args::str_a(szColumnName)?.unwrap_or_default();
+        t.delete_column(e, x, &name, grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumn2W(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szColumnName, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let name = args::str_w(szColumnName)?.unwrap_or_default();
+        t.delete_column(e, x, &name, grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR) -> JET_ERR {
-    let _ = szColumnName;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetDeleteColumn2A(sesid, tableid, szColumnName, 0)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR) -> JET_ERR {
-    let _ = szColumnName;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    JetDeleteColumn2W(sesid, tableid, szColumnName, 0)
 }
 
 /// cbindgen:ignore
@@ -261,15 +257,13 @@ pub extern "C" fn JetDeleteIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndex
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteIndexA(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCSTR) -> JET_ERR {
-    let _ = szIndexName;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    delete_index(sesid, tableid, || args::str_a(szIndexName))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteIndexW(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: JET_PCWSTR) -> JET_ERR {
-    let _ = szIndexName;
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    delete_index(sesid, tableid, || args::str_w(szIndexName))
 }
 
 /// cbindgen:ignore
@@ -280,15 +274,19 @@ pub extern "C" fn JetDeleteTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteTableA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR) -> JET_ERR {
-    let _ = (dbid, szTableName);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let name = args::str_a(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        s.drop_table(dbid, &name)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDeleteTableW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR) -> JET_ERR {
-    let _ = (dbid, szTableName);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let name = args::str_w(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        s.drop_table(dbid, &name)
+    })
 }
 
 /// cbindgen:ignore
@@ -328,15 +326,21 @@ pub extern "C" fn JetRenameColumn(sesid: JET_SESID, tableid: JET_TABLEID, szName
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCSTR, szNameNew: JET_PCSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szName, szNameNew, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let old = args::str_a(szName)?.ok_or(JetError::InvalidParameter)?;
+        let new = args::str_a(szNameNew)?.ok_or(JetError::InvalidParameter)?;
+        t.rename_column_checked(e, x, &old, &new, grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szName: JET_PCWSTR, szNameNew: JET_PCWSTR, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szName, szNameNew, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let old = args::str_w(szName)?.ok_or(JetError::InvalidParameter)?;
+        let new = args::str_w(szNameNew)?.ok_or(JetError::InvalidParameter)?;
+        t.rename_column_checked(e, x, &old, &new, grbit)
+    })
 }
 
 /// cbindgen:ignore
@@ -347,15 +351,21 @@ pub extern "C" fn JetRenameTable(sesid: JET_SESID, dbid: JET_DBID, szName: JET_P
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameTableA(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCSTR, szNameNew: JET_PCSTR) -> JET_ERR {
-    let _ = (dbid, szName, szNameNew);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let old = args::str_a(szName)?.ok_or(JetError::InvalidParameter)?;
+        let new = args::str_a(szNameNew)?.ok_or(JetError::InvalidParameter)?;
+        s.rename_table_checked(dbid, &old, &new)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRenameTableW(sesid: JET_SESID, dbid: JET_DBID, szName: JET_PCWSTR, szNameNew: JET_PCWSTR) -> JET_ERR {
-    let _ = (dbid, szName, szNameNew);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        let old = args::str_w(szName)?.ok_or(JetError::InvalidParameter)?;
+        let new = args::str_w(szNameNew)?.ok_or(JetError::InvalidParameter)?;
+        s.rename_table_checked(dbid, &old, &new)
+    })
 }
 
 /// cbindgen:ignore
@@ -366,25 +376,98 @@ pub extern "C" fn JetSetColumnDefaultValue(sesid: JET_SESID, dbid: JET_DBID, szT
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetColumnDefaultValueA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, szColumnName: JET_PCSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, szColumnName, pvData, cbData, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = grbit;
+    guard::session(sesid, Ses::Normal, |s| {
+        let table = args::str_a(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        let column = args::str_a(szColumnName)?.unwrap_or_default();
+        let data = args::opt_bytes(pvData, cbData).unwrap_or_default();
+        s.set_default_value(dbid, &table, &column, data)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetColumnDefaultValueW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, szColumnName: JET_PCWSTR, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, szColumnName, pvData, cbData, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    let _ = grbit;
+    guard::session(sesid, Ses::Normal, |s| {
+        let table = args::str_w(szTableName)?.ok_or(JetError::InvalidParameter)?;
+        let column = args::str_w(szColumnName)?.unwrap_or_default();
+        let data = args::opt_bytes(pvData, cbData).unwrap_or_default();
+        s.set_default_value(dbid, &table, &column, data)
+    })
 }
 
 
-/// JetOpenTable: a cursor on the table, registered with the session.
+/// JetOpenTable: a cursor on the table, registered with the session. A
+/// table another session deleted in a transaction still open is
+/// JET_errTableLocked (ESE's DeletePending).
 fn open_table(s: &Arc<Session>, dbid: JET_DBID, name: &str, grbit: JET_GRBIT, out: args::Out<JET_TABLEID>) -> JetResult<()> {
     let t = s.open_table(dbid, name, grbit)?;
+    if crate::isam::ddl::delete_pending_by_other(&t.db, t.table.def.objid, s.serial()) {
+        return Err(JetError::TableLocked);
+    }
     out.write(register(s, t)?);
     Ok(())
 }
 
+/// JetCreateTableColumnIndex(2..4), A and W: create, write ESE's results
+/// back (also after a failure), register the new table's cursor.
+fn create_table_column_index<T: TableCreateC>(sesid: JET_SESID, dbid: JET_DBID, p: *mut T) -> JET_ERR {
+    guard::session(sesid, Ses::Normal, |s| {
+        let tin = ddl_structs::read_table_create(p)?;
+        let (r, report) = s.create_table_reported(dbid, &tin.req);
+        tin.write_report(&report);
+        match r {
+            // an immutable structure gets no cursor back: ESE closes the table
+            Ok(_) if tin.immutable => Ok(()),
+            Ok((cursor, _)) => {
+                let id = register(s, cursor)?;
+                tin.write_tableid(Some(id));
+                Ok(())
+            }
+            Err(e) => {
+                tin.write_tableid(None);
+                Err(e)
+            }
+        }
+    })
+}
+
+/// JetCreateIndex2..4, A and W: one index, or several in ESE's batch mode.
+fn create_indexes<C: Chars>(sesid: JET_SESID, tableid: JET_TABLEID, p: *const c_void, count: u32, version: IndexVersion) -> JET_ERR {
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let read = ddl_structs::read_indexes::<C>(p, count, version)?;
+        let mut creates = Vec::with_capacity(read.len());
+        for ix in &read {
+            let mut c = ix.create.clone();
+            // ESE's ErrIDXCheckUnicodeFlagAndDefn comes first
+            if (c.grbit & JET_bitIndexUnicode != 0) != c.unicode.is_some() {
+                return Err(JetError::InvalidParameter);
+            }
+            if let Some(h) = &ix.hints {
+                c.density = h.check(true)?;
+            }
+            creates.push(c);
+        }
+        match creates.as_slice() {
+            [one] => t.create_one_index(e, x, one),
+            many => t.create_indexes(e, x, many),
+        }
+    })
+}
+
+/// JetDeleteIndex, A and W (`Session::delete_index_of`: it looks at the
+/// instance's other cursors before it locks this one).
+fn delete_index(sesid: JET_SESID, tableid: JET_TABLEID, name: impl FnOnce() -> JetResult<Option<String>>) -> JET_ERR {
+    guard::table(sesid, tableid, Ses::Normal, |s, c| {
+        let name = name()?.unwrap_or_default();
+        let r = s.delete_index_of(c, &name);
+        if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
+            s.instance().mark_unavailable(e);
+        }
+        r
+    })
+}
 
 /// Register a cursor the engine opened for this session; its handle.
 fn register(s: &Arc<Session>, t: crate::isam::table::TableCursor) -> JetResult<JET_TABLEID> {
@@ -394,10 +477,11 @@ fn register(s: &Arc<Session>, t: crate::isam::table::TableCursor) -> JetResult<J
     Ok(h)
 }
 
-/// JetCreateTable: a table with no columns, opened.
+/// JetCreateTable: a table with no columns, opened (ESE makes it a
+/// JetCreateTableColumnIndex without columns or indexes).
 fn create_table(s: &Arc<Session>, dbid: JET_DBID, name: String, pages: u32, density: u32, out: args::Out<JET_TABLEID>) -> JetResult<()> {
-    let tc = TableCreate { name, pages, density, ..Default::default() };
-    let (t, _) = s.create_table(dbid, &tc)?;
+    let req = crate::isam::ddl::CreateTableRequest { tc: TableCreate { name, pages, density, ..Default::default() }, ..Default::default() };
+    let (t, _) = s.create_table_reported(dbid, &req).0?;
     out.write(register(s, t)?);
     Ok(())
 }

@@ -269,6 +269,7 @@ pub fn cursor<S: Status>(
         let r = {
             let mut txn = s.txn();
             let mut t = c.table()?;
+            // another session's committed DDL may have changed the table
             t.refresh_schema(&engine, &txn)?;
             f(&engine, &mut txn, &mut t)
         };

@@ -17,6 +17,7 @@ pub mod backup;
 pub mod callback;
 pub mod database;
 pub mod ddl;
+mod ddl_structs;
 mod errcat;
 pub mod guard;
 pub mod handles;

@@ -262,29 +262,3 @@ impl TableCursor {
         if self.current.clustered { entry.key.clone() } else { data.to_vec() }
     }
 }
-
-impl TableCursor {
-    /// Catch up with DDL committed since this cursor read its table (another
-    /// cursor may have added a column or the long-value tree): re-read the
-    /// definition when the database's schema version moved.
-    pub fn refresh_schema(&mut self, engine: &Engine, txn: &Txn) -> JetResult<()> {
-        let version = self.db.schema_version();
-        if version == self.schema_version {
-            return Ok(());
-        }
-        let (table, v) = self.db.table_for(engine, txn, TableRef::Objid(self.table.def.objid))?;
-        let current = self.current.def.as_ref().map(|d| d.name.clone());
-        self.primary = open_index(&self.db, &table.def, table.def.primary_index())?;
-        self.lv = match table.def.lv_tree {
-            Some((_, pgno)) => Some(self.db.store.read().open_tree(pgno)?),
-            None => None,
-        };
-        self.current = match current.and_then(|n| table.def.indexes.iter().find(|i| i.name == n).cloned()) {
-            Some(ix) if !ix.flags.contains(IndexFlags::PRIMARY) => open_index(&self.db, &table.def, Some(&ix))?,
-            _ => self.primary.clone(),
-        };
-        self.table = table;
-        self.schema_version = if v == u64::MAX { u64::MAX } else { version };
-        Ok(())
-    }
-}

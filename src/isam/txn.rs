@@ -31,6 +31,8 @@ pub const LEVEL_MAX: u32 = 7;
 pub enum RollbackAction {
     /// Free a tree created in this transaction.
     DeleteTree { dbid: u32, tree: Tree },
+    /// Let others open a table whose deletion rolled back (`ddl::release_pending_delete`).
+    ReleaseTable { db: usize, objid: u32 },
 }
 
 /// Something to do once the transaction has committed.
@@ -40,6 +42,8 @@ pub enum CommitAction {
     DeleteTree { dbid: u32, tree: Tree },
     /// The schema of a database changed: drop its cache.
     SchemaChanged { dbid: u32 },
+    /// A table's deletion committed (`ddl::release_pending_delete`).
+    ReleaseTable { db: usize, objid: u32 },
 }
 
 /// A session's transaction.
@@ -60,6 +64,9 @@ pub struct Txn {
     pub read_only: bool,
     /// The timestamp of this session's last level-0 commit that wrote something.
     pub last_commit: Ts,
+    /// Bumped by each DDL call and each rollback: a cursor of this session
+    /// re-reads its table's definition when it changed (`TableCursor::refresh_schema`).
+    pub ddl_epoch: u64,
 }
 
 impl Txn {
@@ -181,6 +188,7 @@ pub fn rollback(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<(
         return Ok(());
     }
     if txn.level > 1 {
+        txn.ddl_epoch += 1;
         txn.ws.rollback_to_savepoint();
         if let Some((r, c)) = txn.marks.pop() {
             let undo: Vec<_> = txn.on_rollback.drain(r..).collect();
@@ -199,6 +207,7 @@ pub fn rollback_all(engine: &Engine, txn: &mut Txn) {
     if txn.level == 0 {
         return;
     }
+    txn.ddl_epoch += 1;
     engine.versions.end(txn.id, &txn.ws);
     let undo = std::mem::take(&mut txn.on_rollback);
     txn.ws.clear();
@@ -218,6 +227,7 @@ pub(crate) fn run_rollback_actions(engine: &Engine, actions: Vec<RollbackAction>
                     let _ = engine.system_change(&db, |b| b.delete_tree(&tree));
                 }
             }
+            RollbackAction::ReleaseTable { db, objid } => super::ddl::release_pending_delete(db, objid),
         }
     }
 }
@@ -237,6 +247,7 @@ fn run_commit_actions(engine: &Engine, actions: Vec<CommitAction>) -> JetResult<
                     s.version += 1;
                 }
             }
+            CommitAction::ReleaseTable { db, objid } => super::ddl::release_pending_delete(db, objid),
         }
     }
     Ok(())

@@ -22,7 +22,7 @@ use crate::version::{EntryKey, WriteOp};
 
 use super::database::TreeSource;
 use super::engine::Engine;
-use super::table::{OpenIndex, Position, TableCursor};
+use super::table::{OpenIndex, TableCursor};
 use super::txn::{self, Txn};
 
 /// What kind of update is prepared.
@@ -522,9 +522,8 @@ impl TableCursor {
                 if implicit {
                     txn::commit(engine, txn, 0)?;
                 }
-                if let Position::On { entry, bookmark } = std::mem::replace(&mut self.pos, Position::BeforeFirst) {
-                    self.pos = Position::Deleted { entry, bookmark };
-                }
+                // the cursor stays where the record was: reads find it gone
+                // (JET_errRecordDeleted), moves go on from its place
                 Ok(())
             }
             Err(e) => {

@@ -41,9 +41,19 @@ impl View<'_> {
     pub fn get(&self, src: &mut dyn Source, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
         if let Some(ws) = self.ws {
             if let Some(op) = ws.get(self.tree, key) {
-                return Ok(op.data().map(|d| d.to_vec()));
+                if !op.is_delta() {
+                    return Ok(op.data().map(|d| d.to_vec()));
+                }
+                // escrow deltas apply to what the entry holds underneath
+                let base = self.committed(src, key)?;
+                return Ok(op.apply(base));
             }
         }
+        self.committed(src, key)
+    }
+
+    /// The entry as of the snapshot, without the transaction's own writes.
+    fn committed(&self, src: &mut dyn Source, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
         if let Some(snap) = self.snap {
             if let Some(before) = self.store.as_of(self.tree, key, snap) {
                 return Ok(before);
@@ -91,14 +101,21 @@ impl View<'_> {
             }
             let Some(cand) = best else { return Ok(None) };
             // resolve the candidate's data in this view
-            let data = if let Some(op) = self.ws.and_then(|ws| ws.get(self.tree, &cand)) {
+            let op = self.ws.and_then(|ws| ws.get(self.tree, &cand));
+            let data = if let Some(op) = op.filter(|o| !o.is_delta()) {
                 op.data().map(|d| d.to_vec())
-            } else if let Some(before) = self.snap.and_then(|s| self.store.as_of(self.tree, &cand, s)) {
-                before
             } else {
-                match &base {
-                    Some((k, d)) if *k == cand => Some(d.clone()),
-                    _ => src.get(&cand)?,
+                let committed = if let Some(before) = self.snap.and_then(|s| self.store.as_of(self.tree, &cand, s)) {
+                    before
+                } else {
+                    match &base {
+                        Some((k, d)) if *k == cand => Some(d.clone()),
+                        _ => src.get(&cand)?,
+                    }
+                };
+                match op {
+                    Some(deltas) => deltas.apply(committed),
+                    None => committed,
                 }
             };
             if let Some(d) = data {

@@ -8,7 +8,7 @@ use super::guard::{self, Ses, Warn};
 use super::handles;
 use crate::error::{JetError, JetResult};
 use crate::isam::Cursor;
-use crate::isam::nav::{Found, IndexChoice, RangeColumn};
+use crate::isam::nav::{Found, IndexChoice, MoveFilter, RangeColumn};
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
@@ -43,29 +43,31 @@ pub extern "C" fn JetGetBookmark(sesid: JET_SESID, tableid: JET_TABLEID, pvBookm
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetRecordPosition(sesid: JET_SESID, tableid: JET_TABLEID, precpos: *mut JET_RECPOS, cbRecpos: u32) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        if (cbRecpos as usize) < std::mem::size_of::<JET_RECPOS>() || precpos.is_null() {
-            return Err(JetError::InvalidParameter);
-        }
-        let (lt, total) = t.record_position(e, x)?;
-        if (cbRecpos as usize) < std::mem::size_of::<JET_RECPOS2>() {
-            args::out(precpos)?.write(JET_RECPOS {
-                cbStruct: std::mem::size_of::<JET_RECPOS>() as u32,
-                centriesLT: lt as u32,
-                centriesInRange: 1,
-                centriesTotal: total as u32,
-            });
-        } else {
-            args::out(precpos as *mut JET_RECPOS2)?.write(JET_RECPOS2 {
-                cbStruct: std::mem::size_of::<JET_RECPOS2>() as u32,
-                centriesLTDeprecated: lt as u32,
-                centriesInRangeDeprecated: 1,
-                centriesTotalDeprecated: total as u32,
-                centriesLT: lt,
-                centriesTotal: total,
-            });
-        }
-        Ok(())
+    filtered(tableid, || {
+        guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+            if (cbRecpos as usize) < std::mem::size_of::<JET_RECPOS>() || precpos.is_null() {
+                return Err(JetError::InvalidParameter);
+            }
+            let (lt, total) = t.record_position(e, x)?;
+            if (cbRecpos as usize) < std::mem::size_of::<JET_RECPOS2>() {
+                args::out(precpos)?.write(JET_RECPOS {
+                    cbStruct: std::mem::size_of::<JET_RECPOS>() as u32,
+                    centriesLT: lt as u32,
+                    centriesInRange: 1,
+                    centriesTotal: total as u32,
+                });
+            } else {
+                args::out(precpos as *mut JET_RECPOS2)?.write(JET_RECPOS2 {
+                    cbStruct: std::mem::size_of::<JET_RECPOS2>() as u32,
+                    centriesLTDeprecated: lt as u32,
+                    centriesInRangeDeprecated: 1,
+                    centriesTotalDeprecated: total as u32,
+                    centriesLT: lt,
+                    centriesTotal: total,
+                });
+            }
+            Ok(())
+        })
     })
 }
 
@@ -100,20 +102,22 @@ pub extern "C" fn JetGotoBookmark(sesid: JET_SESID, tableid: JET_TABLEID, pvBook
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGotoPosition(sesid: JET_SESID, tableid: JET_TABLEID, precpos: *mut JET_RECPOS) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        let r = args::read(precpos as *const JET_RECPOS)?;
-        let (lt, total) = if r.cbStruct as usize == std::mem::size_of::<JET_RECPOS>() {
-            (r.centriesLT as u64, r.centriesTotal as u64)
-        } else if r.cbStruct as usize == std::mem::size_of::<JET_RECPOS2>() {
-            let r2 = args::read(precpos as *const JET_RECPOS2)?;
-            if r2.centriesLTDeprecated != 0 || r2.centriesTotalDeprecated != 0 {
+    filtered(tableid, || {
+        guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+            let r = args::read(precpos as *const JET_RECPOS)?;
+            let (lt, total) = if r.cbStruct as usize == std::mem::size_of::<JET_RECPOS>() {
+                (r.centriesLT as u64, r.centriesTotal as u64)
+            } else if r.cbStruct as usize == std::mem::size_of::<JET_RECPOS2>() {
+                let r2 = args::read(precpos as *const JET_RECPOS2)?;
+                if r2.centriesLTDeprecated != 0 || r2.centriesTotalDeprecated != 0 {
+                    return Err(JetError::InvalidParameter);
+                }
+                (r2.centriesLT, r2.centriesTotal)
+            } else {
                 return Err(JetError::InvalidParameter);
-            }
-            (r2.centriesLT, r2.centriesTotal)
-        } else {
-            return Err(JetError::InvalidParameter);
-        };
-        t.goto_position(e, x, lt, total)
+            };
+            t.goto_position(e, x, lt, total)
+        })
     })
 }
 
@@ -129,11 +133,13 @@ pub extern "C" fn JetGotoSecondaryIndexBookmark(sesid: JET_SESID, tableid: JET_T
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetIndexRecordCount(sesid: JET_SESID, tableid: JET_TABLEID, pcrec: *mut u32, crecMax: u32) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        let out = args::out(pcrec)?;
-        let n = t.index_record_count(e, x, crecMax as u64)?;
-        out.write(n.min(u32::MAX as u64) as u32);
-        Ok(())
+    filtered(tableid, || {
+        guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+            let out = args::out(pcrec)?;
+            let n = t.index_record_count(e, x, crecMax as u64)?;
+            out.write(n.min(u32::MAX as u64) as u32);
+            Ok(())
+        })
     })
 }
 
@@ -200,7 +206,7 @@ pub extern "C" fn JetMakeKey(sesid: JET_SESID, tableid: JET_TABLEID, pvData: *co
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetMove(sesid: JET_SESID, tableid: JET_TABLEID, cRow: i32, grbit: JET_GRBIT) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| t.move_by(e, x, cRow, grbit))
+    filtered(tableid, || guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| t.move_by(e, x, cRow, grbit)))
 }
 
 /// (pv, cb) of a JET_INDEX_COLUMN list.
@@ -271,10 +277,12 @@ pub extern "C" fn JetResetTableSequential(sesid: JET_SESID, tableid: JET_TABLEID
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSeek(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        Ok(match t.seek(e, x, grbit)? {
-            Found::Exact => Warn(JET_errSuccess),
-            Found::NotEqual => Warn(JET_wrnSeekNotEqual),
+    filtered(tableid, || {
+        guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+            Ok(match t.seek(e, x, grbit)? {
+                Found::Exact => Warn(JET_errSuccess),
+                Found::NotEqual => Warn(JET_wrnSeekNotEqual),
+            })
         })
     })
 }
@@ -327,18 +335,20 @@ pub extern "C" fn JetSetCurrentIndex4(sesid: JET_SESID, tableid: JET_TABLEID, sz
 
 /// JetSetCurrentIndex4 once the name is converted: an index id wins over the name.
 fn set_current_index(sesid: JET_SESID, tableid: JET_TABLEID, name: JetResult<Option<String>>, pindexid: *mut JET_INDEXID, grbit: JET_GRBIT, itag: u32) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        if grbit & !(JET_bitMoveFirst | JET_bitNoMove) != 0 {
-            return Err(JetError::InvalidGrbit);
-        }
-        let which = match args::opt_read(pindexid as *const JET_INDEXID) {
-            Some(id) => IndexChoice::Id(id),
-            None => match name?.as_deref() {
-                None | Some("") => IndexChoice::Primary,
-                Some(n) => return t.set_current_index(e, x, IndexChoice::Name(n), grbit, itag),
-            },
-        };
-        t.set_current_index(e, x, which, grbit, itag)
+    filtered(tableid, || {
+        guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+            if grbit & !(JET_bitMoveFirst | JET_bitNoMove) != 0 {
+                return Err(JetError::InvalidGrbit);
+            }
+            let which = match args::opt_read(pindexid as *const JET_INDEXID) {
+                Some(id) => IndexChoice::Id(id),
+                None => match name?.as_deref() {
+                    None | Some("") => IndexChoice::Primary,
+                    Some(n) => return t.set_current_index(e, x, IndexChoice::Name(n), grbit, itag),
+                },
+            };
+            t.set_current_index(e, x, which, grbit, itag)
+        })
     })
 }
 
@@ -375,18 +385,50 @@ pub extern "C" fn JetSetCursorFilter(sesid: JET_SESID, tableid: JET_TABLEID, rgC
         if !t.current.clustered {
             return Err(JetError::FilteredMoveNotSupported);
         }
+        // the cursor's filter goes first, whatever happens next
+        set_filter(tableid, None);
         let filters = args::slice(rgColumnFilters as *const JET_INDEX_COLUMN, cColumnFilters)?;
         let mut parsed = Vec::with_capacity(filters.len());
         for f in filters {
-            parsed.push(crate::isam::nav::MoveFilter::new(f.columnid, f.relop as u32, f.pv.is_null(), args::bytes(f.pv as *const c_void, f.cb)?, f.grbit));
+            if f.pv.is_null() && f.cb != 0 {
+                return Err(JetError::InvalidParameter);
+            }
+            let data = args::opt_bytes(f.pv as *const c_void, f.cb).unwrap_or(&[]);
+            parsed.push(MoveFilter::new(f.columnid, f.relop as u32, f.pv.is_null(), data, f.grbit));
         }
-        t.set_cursor_filter(parsed)
+        let checked = t.set_cursor_filter(parsed)?;
+        if !checked.is_empty() {
+            set_filter(tableid, Some(Arc::new(checked)));
+        }
+        Ok(())
     })
+}
+
+/// The cursor filters of open tables (JetSetCursorFilter), by table handle.
+/// Handles are never reused, so a closed table's entry is only garbage,
+/// dropped the next time the list changes.
+static FILTERS: parking_lot::Mutex<Vec<(JET_TABLEID, Arc<Vec<MoveFilter>>)>> = parking_lot::Mutex::new(Vec::new());
+
+fn set_filter(tableid: JET_TABLEID, filter: Option<Arc<Vec<MoveFilter>>>) {
+    let mut f = FILTERS.lock();
+    f.retain(|(t, _)| *t != tableid && handles::TABLES.get(*t).is_some());
+    if let Some(filter) = filter {
+        f.push((tableid, filter));
+    }
+}
+
+fn filter_of(tableid: JET_TABLEID) -> Option<Arc<Vec<MoveFilter>>> {
+    FILTERS.lock().iter().find(|(t, _)| *t == tableid).map(|(_, f)| f.clone())
+}
+
+/// Run a navigation call with the cursor's filter in force.
+fn filtered(tableid: JET_TABLEID, call: impl FnOnce() -> JET_ERR) -> JET_ERR {
+    crate::isam::nav::with_filter(filter_of(tableid), call)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetIndexRange(sesid: JET_SESID, tableidSrc: JET_TABLEID, grbit: JET_GRBIT) -> JET_ERR {
-    guard::cursor(sesid, tableidSrc, Ses::Normal, |e, x, t| t.set_index_range(e, x, grbit))
+    filtered(tableidSrc, || guard::cursor(sesid, tableidSrc, Ses::Normal, |e, x, t| t.set_index_range(e, x, grbit)))
 }
 
 #[cfg(not(jet_version_below_0501))]

@@ -1,3 +1,4 @@
+#![allow(non_upper_case_globals)] // JET_* constants are matched by their C names
 //! Navigation: JetMove, JetSeek, JetMakeKey, JetSetIndexRange,
 //! JetSetCurrentIndex, bookmarks, positions, JetIndexRecordCount.
 //!
@@ -62,7 +63,26 @@ impl TableCursor {
     /// The first entry of the current index from `from` in a direction, as
     /// the transaction sees it (no range applied).
     fn entry_from(&self, engine: &Engine, txn: &Txn, from: From<'_>, forward: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
-        self.seek_entry(engine, txn, from, forward, false)
+        let mut found = self.seek_entry(engine, txn, from, forward, false)?;
+        // a cursor filter hides the clustered index's records it rejects
+        if let Some(filters) = active_filter().filter(|_| self.current.clustered) {
+            while let Some((k, d)) = &found {
+                if self.filter_accepts(&filters, d)? {
+                    break;
+                }
+                let k = k.clone();
+                found = self.seek_entry(engine, txn, From::Key { key: &k, inclusive: false }, forward, false)?;
+            }
+        }
+        Ok(found)
+    }
+
+    /// FilteredMoveNotSupported for calls ESE does not filter, when a filter is set.
+    fn no_filter(&self) -> JetResult<()> {
+        if active_filter().is_some() {
+            return Err(JetError::FilteredMoveNotSupported);
+        }
+        Ok(())
     }
 
     fn on(&mut self, entry: EntryKey, data: &[u8]) {
@@ -183,6 +203,7 @@ impl TableCursor {
             };
         }
         if crow == 0 {
+            self.no_filter()?;
             // is the current entry still there?
             self.resolve_deferred(engine, txn)?;
             let Some(entry) = self.current_entry().cloned() else { return Err(JetError::NoCurrentRecord) };
@@ -302,6 +323,7 @@ impl TableCursor {
     /// the index or its range, at most `max` (0: no limit). The range is
     /// removed afterwards, the position kept.
     pub fn index_record_count(&mut self, engine: &Engine, txn: &Txn, max: u64) -> JetResult<u64> {
+        self.no_filter()?;
         match self.resolve_deferred(engine, txn) {
             Ok(()) => {}
             // an empty index counts nothing
@@ -346,6 +368,7 @@ impl TableCursor {
 
     /// JetGetRecordPosition: (entries before the current one, entries in all).
     pub fn record_position(&mut self, engine: &Engine, txn: &Txn) -> JetResult<(u64, u64)> {
+        self.no_filter()?;
         self.resolve_deferred(engine, txn)?;
         let entry = match &self.pos {
             Position::On { entry, .. } | Position::Deleted { entry, .. } | Position::Virtual { entry } => entry.clone(),
@@ -356,6 +379,7 @@ impl TableCursor {
 
     /// JetGotoPosition: the entry at the fraction lt/total of the index.
     pub fn goto_position(&mut self, engine: &Engine, txn: &Txn, lt: u64, total: u64) -> JetResult<()> {
+        self.no_filter()?;
         if lt > total {
             return Err(JetError::InvalidParameter);
         }
@@ -499,6 +523,8 @@ impl TableCursor {
 
     /// JetSetCurrentIndex(2,3,4).
     pub fn set_current_index(&mut self, engine: &Engine, txn: &Txn, which: IndexChoice<'_>, grbit: JET_GRBIT, itag: u32) -> JetResult<()> {
+        // filters do not move to another index
+        self.no_filter()?;
         if grbit & !(JET_bitMoveFirst | JET_bitNoMove) != 0 {
             return Err(JetError::InvalidGrbit);
         }
@@ -798,7 +824,8 @@ pub fn intersect_bookmarks(engine: &Engine, txn: &Txn, cursors: &mut [&mut Table
     Ok(result)
 }
 
-/// One JET_INDEX_COLUMN of JetSetCursorFilter.
+/// One JET_INDEX_COLUMN of JetSetCursorFilter, checked and, where ESE
+/// normalizes it (Bit columns, relative comparisons), normalized.
 #[derive(Clone, Debug)]
 pub struct MoveFilter {
     pub columnid: u32,
@@ -806,18 +833,157 @@ pub struct MoveFilter {
     pub null_pv: bool,
     pub data: Vec<u8>,
     pub grbit: JET_GRBIT,
+    coltyp: Option<crate::catalog::defs::Coltyp>,
+    normalized: bool,
 }
 
 impl MoveFilter {
     pub fn new(columnid: u32, relop: u32, null_pv: bool, data: &[u8], grbit: JET_GRBIT) -> MoveFilter {
-        MoveFilter { columnid, relop, null_pv, data: data.to_vec(), grbit }
+        MoveFilter { columnid, relop, null_pv, data: data.to_vec(), grbit, coltyp: None, normalized: false }
     }
 }
 
+thread_local! {
+    static FILTER: std::cell::RefCell<Option<std::sync::Arc<Vec<MoveFilter>>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn active_filter() -> Option<std::sync::Arc<Vec<MoveFilter>>> {
+    FILTER.with(|f| f.borrow().clone())
+}
+
+/// Run `body` with a cursor's filter in force (the C layer keeps the filters
+/// of its cursors and wraps the calls that move them).
+pub fn with_filter<R>(filter: Option<std::sync::Arc<Vec<MoveFilter>>>, body: impl FnOnce() -> R) -> R {
+    let saved = FILTER.with(|f| f.replace(filter));
+    let r = body();
+    FILTER.with(|f| *f.borrow_mut() = saved);
+    r
+}
+
+/// A fixed-size value in ESE's normalized (memcmp-ordered) form, without
+/// the key's prefix byte (FLDNormalizeFixedSegment).
+fn normalize_fixed(coltyp: crate::catalog::defs::Coltyp, v: &[u8]) -> Vec<u8> {
+    use crate::catalog::defs::Coltyp::*;
+    let flip = |mut b: Vec<u8>| {
+        b[0] ^= 0x80;
+        b
+    };
+    match coltyp {
+        Bit => vec![if v.first().copied().unwrap_or(0) != 0 { 0xFF } else { 0x00 }],
+        UnsignedByte => v.to_vec(),
+        Short | Long | LongLong | Currency => flip(v.iter().rev().copied().collect()),
+        UnsignedShort | UnsignedLong => v.iter().rev().copied().collect(),
+        IEEESingle | IEEEDouble | DateTime => {
+            let be: Vec<u8> = v.iter().rev().copied().collect();
+            if be.first().is_some_and(|b| b & 0x80 != 0) { be.iter().map(|b| !b).collect() } else { flip(be) }
+        }
+        GUID if v.len() == 16 => [10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3].iter().map(|&i| v[i]).collect(),
+        _ => v.to_vec(),
+    }
+}
+
+/// memcmp then length, as ESE's CmpData.
+fn cmp_data(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    crate::key::compare_keys(a, b)
+}
+
 impl TableCursor {
-    /// JetSetCursorFilter.
-    pub fn set_cursor_filter(&mut self, filters: Vec<MoveFilter>) -> JetResult<()> {
-        let _ = filters;
-        Err(JetError::FeatureNotAvailable)
+    /// ESE's ErrRECIValidateOneMoveFilter, and the normalization of the value.
+    pub fn check_filter(&self, f: &mut MoveFilter) -> JetResult<()> {
+        use crate::catalog::defs::Coltyp;
+        let cb = f.data.len();
+        if f.grbit & !JET_bitZeroLength != 0 || (cb == 0 && !f.null_pv) || (cb != 0 && (f.null_pv || f.grbit == JET_bitZeroLength)) {
+            return Err(JetError::InvalidParameter);
+        }
+        let col = self.table.def.column(f.columnid).ok_or(JetError::ColumnNotFound)?;
+        let t = col.coltyp;
+        let text = matches!(t, Coltyp::Text | Coltyp::LongText);
+        if t.is_long() || text || col.flags.contains(crate::catalog::defs::ColumnFlags::USER_DEFINED_DEFAULT) {
+            return Err(JetError::FilteredMoveNotSupported);
+        }
+        let bitmask = matches!(f.relop, JET_relopBitmaskEqualsZero | JET_relopBitmaskNotEqualsZero);
+        if (f.relop == JET_relopPrefixEquals || f.grbit & JET_bitZeroLength != 0) && t != Coltyp::Binary {
+            return Err(JetError::InvalidParameter);
+        }
+        if cb == 0 {
+            if bitmask || f.relop == JET_relopPrefixEquals {
+                return Err(JetError::InvalidParameter);
+            }
+        } else if t != Coltyp::Binary && Some(cb) != t.fixed_size().map(|n| n as usize) {
+            return Err(JetError::InvalidParameter);
+        } else if matches!(t, Coltyp::Bit | Coltyp::GUID | Coltyp::Binary) && bitmask {
+            return Err(JetError::InvalidParameter);
+        }
+        f.coltyp = Some(t);
+        let relative = matches!(f.relop, JET_relopLessThanOrEqual | JET_relopLessThan | JET_relopGreaterThanOrEqual | JET_relopGreaterThan);
+        if t != Coltyp::Binary && cb != 0 && (t == Coltyp::Bit || relative) {
+            f.data = normalize_fixed(t, &f.data);
+            f.normalized = true;
+        }
+        Ok(())
+    }
+
+    /// JetSetCursorFilter: the checked filters (an empty list removes the filter).
+    pub fn set_cursor_filter(&mut self, mut filters: Vec<MoveFilter>) -> JetResult<Vec<MoveFilter>> {
+        for f in filters.iter_mut() {
+            self.check_filter(f)?;
+        }
+        Ok(filters)
+    }
+
+    /// Whether a record passes every filter (ErrRECICheckCursorFilter).
+    fn filter_accepts(&self, filters: &[MoveFilter], record: &[u8]) -> JetResult<bool> {
+        let view = self.parse(record)?;
+        let def = self.def();
+        for f in filters {
+            let Some(col) = def.column(f.columnid) else { continue };
+            let filter_null = f.data.is_empty() && f.grbit & JET_bitZeroLength == 0;
+            let value = match view.retrieve(def, col, 1, true)? {
+                crate::record::ColumnValue::Null | crate::record::ColumnValue::UserDefinedDefault => None,
+                v => v.bytes().map(|b| b.to_vec()),
+            };
+            let ok = match value {
+                Some(v) => {
+                    let v = if f.normalized { normalize_fixed(f.coltyp.unwrap_or(col.coltyp), &v) } else { v };
+                    let bits = |eq_zero: bool| -> bool {
+                        let n = v.len().min(f.data.len()).min(8);
+                        let mut a = [0u8; 8];
+                        let mut m = [0u8; 8];
+                        a[..n].copy_from_slice(&v[..n]);
+                        m[..n].copy_from_slice(&f.data[..n]);
+                        (u64::from_le_bytes(a) & u64::from_le_bytes(m) == 0) == eq_zero
+                    };
+                    match f.relop {
+                        JET_relopEquals => !filter_null && v == f.data,
+                        JET_relopPrefixEquals => v.len() >= f.data.len() && v[..f.data.len()] == f.data[..],
+                        JET_relopNotEquals => filter_null || v != f.data,
+                        JET_relopLessThanOrEqual => !filter_null && cmp_data(&v, &f.data).is_le(),
+                        JET_relopLessThan => cmp_data(&v, &f.data).is_lt(),
+                        JET_relopGreaterThanOrEqual => cmp_data(&v, &f.data).is_ge(),
+                        JET_relopGreaterThan => filter_null || cmp_data(&v, &f.data).is_gt(),
+                        JET_relopBitmaskEqualsZero => bits(true),
+                        JET_relopBitmaskNotEqualsZero => bits(false),
+                        _ => true,
+                    }
+                }
+                // NULL sorts below everything
+                None => match f.relop {
+                    JET_relopEquals => filter_null,
+                    JET_relopPrefixEquals => false,
+                    JET_relopNotEquals => !filter_null,
+                    JET_relopLessThanOrEqual => true,
+                    JET_relopLessThan => !filter_null,
+                    JET_relopGreaterThanOrEqual => filter_null,
+                    JET_relopGreaterThan => false,
+                    JET_relopBitmaskEqualsZero => true,
+                    JET_relopBitmaskNotEqualsZero => false,
+                    _ => true,
+                },
+            };
+            if !ok {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }

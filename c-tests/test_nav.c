@@ -813,6 +813,55 @@ static void test_hints(Env *e)
     CHECK(JET_errSuccess, JetRollback(s, 0));
 }
 
+/* JetIntersectIndexes: the checks ESE makes of its ranges (the result is a
+   temporary table, see src/api/navigate.rs). */
+static void test_intersect_checks(Env *e)
+{
+    JET_SESID s = e->ses;
+    JET_TABLEID t1, t2;
+    JET_INDEXRANGE r[2];
+    JET_RECORDLIST rl;
+    CHECK(JET_errSuccess, JetBeginTransaction(s));
+    Dml d = dml_create(e, "intersect");
+    for (int k = 1; k <= 6; k++) {
+        dml_insert3(s, &d, k, k % 2, k % 3);
+    }
+    CHECK(JET_errSuccess, JetDupCursor(s, d.t, &t1, 0));
+    CHECK(JET_errSuccess, JetDupCursor(s, d.t, &t2, 0));
+    memset(r, 0, sizeof r);
+    memset(&rl, 0, sizeof rl);
+    rl.cbStruct = sizeof rl;
+    r[0].cbStruct = sizeof r[0];
+    r[0].tableid = t1;
+    r[0].grbit = JET_bitRecordInIndex;
+    r[1] = r[0];
+    r[1].tableid = t2;
+    /* on the clustered index */
+    CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 2, &rl, 0));
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, t1, IDX_SEC_WITH_PRIMARY));
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, t2, IDX_SEC_WITH_PRIMARY));
+    /* the same index twice */
+    CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 2, &rl, 0));
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, t2, IDX_SEC_WITHOUT_PRIMARY));
+    /* the same cursor twice, bad sizes, bad grbits, no ranges */
+    r[1].tableid = t1;
+    CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 2, &rl, 0));
+    r[1].tableid = t2;
+    r[1].cbStruct = 8;
+    CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 2, &rl, 0));
+    r[1].cbStruct = sizeof r[1];
+    rl.cbStruct = 4;
+    CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 2, &rl, 0));
+    rl.cbStruct = sizeof rl;
+    CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 0, &rl, 0));
+    r[1].grbit = 0;
+    CHECK(JET_errInvalidGrbit, JetIntersectIndexes(s, r, 2, &rl, 0));
+    CHECK(JET_errSuccess, JetCloseTable(s, t1));
+    CHECK(JET_errSuccess, JetCloseTable(s, t2));
+    CHECK(JET_errSuccess, JetCloseTable(s, d.t));
+    CHECK(JET_errSuccess, JetRollback(s, 0));
+}
+
 int main(void)
 {
     Env e = env_start("nav");
@@ -828,6 +877,7 @@ int main(void)
     test_bookmarks_and_positions(&e);
     test_set_current_index(&e);
     test_hints(&e);
+    test_intersect_checks(&e);
     env_stop(&e);
     return 0;
 }

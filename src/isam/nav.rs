@@ -987,3 +987,47 @@ impl TableCursor {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::defs::Coltyp;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    /// Filters compare normalized values bytewise: that must be the numbers' order.
+    #[test]
+    fn normalized_fixed_values_sort_as_numbers() {
+        let mut r = Rng(0x2545F4914F6CDD1D);
+        for _ in 0..2000 {
+            let (a, b) = (r.next() as i32, r.next() as i32);
+            let (na, nb) = (normalize_fixed(Coltyp::Long, &a.to_le_bytes()), normalize_fixed(Coltyp::Long, &b.to_le_bytes()));
+            assert_eq!(na.cmp(&nb), a.cmp(&b), "{a} {b}");
+            let (a, b) = (r.next() as i64, r.next() as i64);
+            assert_eq!(normalize_fixed(Coltyp::Currency, &a.to_le_bytes()).cmp(&normalize_fixed(Coltyp::Currency, &b.to_le_bytes())), a.cmp(&b));
+            let (a, b) = (r.next() as u32, r.next() as u32);
+            assert_eq!(normalize_fixed(Coltyp::UnsignedLong, &a.to_le_bytes()).cmp(&normalize_fixed(Coltyp::UnsignedLong, &b.to_le_bytes())), a.cmp(&b));
+            let (a, b) = ((r.next() as i64 as f64) / 7.0, -(r.next() as i64 as f64) / 3.0);
+            let (na, nb) = (normalize_fixed(Coltyp::IEEEDouble, &a.to_le_bytes()), normalize_fixed(Coltyp::IEEEDouble, &b.to_le_bytes()));
+            assert_eq!(na.cmp(&nb), a.partial_cmp(&b).unwrap(), "{a} {b}");
+        }
+        assert_eq!(normalize_fixed(Coltyp::Bit, &[7]), vec![0xFF]);
+        assert_eq!(normalize_fixed(Coltyp::Bit, &[0]), vec![0x00]);
+    }
+
+    #[test]
+    fn index_ids_round_trip_their_parts() {
+        let id = index_id(3, 100, 120, 77);
+        assert_eq!(id.cbStruct as usize, std::mem::size_of::<JET_INDEXID>());
+        assert_eq!(&id.rgbIndexId[0..4], &3u32.to_le_bytes());
+        assert_eq!(&id.rgbIndexId[12..16], &77u32.to_le_bytes());
+    }
+}

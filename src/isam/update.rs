@@ -258,6 +258,8 @@ impl TableCursor {
         if self.update.is_some() {
             return Err(JetError::AlreadyPrepared);
         }
+        // outside a transaction nothing can be held: ESE makes it a ReplaceNoLock
+        let kind = if kind == UpdateKind::Replace && !txn.active() { UpdateKind::ReplaceNoLock } else { kind };
         let config = self.record_config();
         let mut prepared = Prepared {
             kind,
@@ -643,7 +645,13 @@ impl TableCursor {
 
 /// Stage one write of an index or the table.
 fn stage(engine: &Engine, txn: &mut Txn, ix: &OpenIndex, key: EntryKey, op: WriteOp, lock: bool) -> JetResult<()> {
-    txn::stage(engine, txn, ix.id, ix.tree, key, op, lock)
+    stage_tree(engine, txn, ix.id, ix.tree, key, op, lock)
+}
+
+/// Every write an update makes goes through here (one place to divert the
+/// writes of tables that are not transactional).
+fn stage_tree(engine: &Engine, txn: &mut Txn, id: crate::version::TreeId, tree: crate::btree::Tree, key: EntryKey, op: WriteOp, lock: bool) -> JetResult<()> {
+    txn::stage(engine, txn, id, tree, key, op, lock)
 }
 
 /// The LIDs a record refers to, with how many times.
@@ -907,9 +915,9 @@ impl TableCursor {
             let lid = self.next_lid(engine, txn)?;
             let compress = prepared.compress_lvs.contains(&placeholder).then_some(crate::record::compress::DEFAULT_MIN_DATA_FOR_XPRESS);
             let nodes = crate::record::lv::build(lid, &data, chunk, compress)?;
-            txn::stage(engine, txn, id, lv_tree, EntryKey::unique(&nodes.root_key), WriteOp::Put(nodes.root.clone()), false)?;
+            stage_tree(engine, txn, id, lv_tree, EntryKey::unique(&nodes.root_key), WriteOp::Put(nodes.root.clone()), false)?;
             for (k, d) in nodes.chunks {
-                txn::stage(engine, txn, id, lv_tree, EntryKey::unique(&k), WriteOp::Put(d), false)?;
+                stage_tree(engine, txn, id, lv_tree, EntryKey::unique(&k), WriteOp::Put(d), false)?;
             }
             builder.set(def, &col, itag, SetValue::Separated(lid), &SetOptions::default())?;
         }
@@ -971,14 +979,14 @@ impl TableCursor {
             let count = r.ref_count as i64 + delta;
             if count > 0 {
                 r.ref_count = count as u32;
-                txn::stage(engine, txn, id, lv_tree, root_key, WriteOp::Put(r.encode()), true)?;
+                stage_tree(engine, txn, id, lv_tree, root_key, WriteOp::Put(r.encode()), true)?;
             } else {
                 // the last reference went: the value and its chunks go
-                txn::stage(engine, txn, id, lv_tree, root_key, WriteOp::Delete, true)?;
+                stage_tree(engine, txn, id, lv_tree, root_key, WriteOp::Delete, true)?;
                 let chunk = self.lv_chunk_size() as u32;
                 let mut off = 0u32;
                 while off < r.size {
-                    txn::stage(engine, txn, id, lv_tree, EntryKey::unique(&lid.chunk_key(off)), WriteOp::Delete, false)?;
+                    stage_tree(engine, txn, id, lv_tree, EntryKey::unique(&lid.chunk_key(off)), WriteOp::Delete, false)?;
                     off = off.saturating_add(chunk);
                 }
             }
@@ -1207,5 +1215,58 @@ pub fn escrow_zero(engine: &Engine, dbid: u32, objid: u32, bookmark: &[u8], colu
             txn::rollback_all(engine, &mut txn);
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lv_ops_follow_ese_grbit_table() {
+        use LvOp::*;
+        // (grbit, cb, new instance, ib) -> op
+        let cases = [
+            (JET_bitSetAppendLV, 0, true, 0, ZeroLength),
+            (JET_bitSetAppendLV, 0, false, 0, Nothing),
+            (JET_bitSetAppendLV, 3, true, 0, Insert),
+            (JET_bitSetAppendLV, 3, false, 0, Append),
+            (JET_bitSetOverwriteLV, 0, true, 0, ZeroLength),
+            (JET_bitSetOverwriteLV, 0, false, 5, Nothing),
+            (JET_bitSetOverwriteLV, 3, true, 0, Insert),
+            (JET_bitSetOverwriteLV, 3, false, 7, OverwriteRange),
+            (JET_bitSetSizeLV, 0, true, 0, Null),
+            (JET_bitSetSizeLV, 0, false, 0, Null),
+            (JET_bitSetSizeLV, 9, true, 0, InsertZeroedOut),
+            (JET_bitSetSizeLV, 9, false, 0, Resize),
+            (JET_bitSetZeroLength, 0, false, 0, ZeroLength),
+            (JET_bitSetZeroLength, 2, false, 0, Replace),
+            (JET_bitSetSizeLV | JET_bitSetZeroLength, 0, false, 0, ZeroLength),
+            (JET_bitSetSizeLV | JET_bitSetZeroLength, 4, true, 0, InsertZeroedOut),
+            (JET_bitSetSizeLV | JET_bitSetOverwriteLV, 0, false, 0, Null),
+            (JET_bitSetSizeLV | JET_bitSetOverwriteLV, 2, false, 3, OverwriteRangeAndResize),
+            (JET_bitSetSizeLV | JET_bitSetOverwriteLV, 2, true, 0, Insert),
+            (0, 0, true, 0, Null),
+            (0, 0, false, 0, Null),
+            (0, 1, true, 0, Insert),
+            (0, 1, false, 0, Replace),
+        ];
+        for (g, cb, new, ib, want) in cases {
+            assert_eq!(lv_op(g, cb, new, ib), Ok(want), "grbit {g:#x} cb {cb} new {new} ib {ib}");
+        }
+        // writing into a value that does not exist yet, away from its start
+        assert_eq!(lv_op(JET_bitSetOverwriteLV, 3, true, 1), Err(JetError::ColumnNoChunk));
+        assert_eq!(lv_op(JET_bitSetOverwriteLV, 0, true, 1), Err(JetError::ColumnNoChunk));
+        assert_eq!(lv_op(JET_bitSetSizeLV | JET_bitSetOverwriteLV, 3, true, 2), Err(JetError::ColumnNoChunk));
+    }
+
+    #[test]
+    fn normalized_multi_values_compare_text_without_case() {
+        let col = |coltyp, cp| ColumnDef { columnid: 256, name: "c".into(), coltyp, cb_max: 0, cp, flags: ColumnFlags::empty(), default: None, record_offset: 0 };
+        assert!(normalized_equal(&col(Coltyp::Text, 1252), b"Red", b"rED"));
+        assert!(!normalized_equal(&col(Coltyp::Text, 1252), b"Red", b"Reds"));
+        let w = |s: &str| s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>();
+        assert!(normalized_equal(&col(Coltyp::LongText, 1200), &w("Ärger"), &w("äRGER")));
+        assert!(!normalized_equal(&col(Coltyp::Binary, 0), b"Red", b"red"));
     }
 }

@@ -609,6 +609,80 @@ mod tests {
     }
 
     #[test]
+    fn deltas_fold_into_puts_and_into_each_other() {
+        let mut ws = WriteSet::new();
+        let d = |v: i64| vec![Delta { offset: 0, width: 4, delta: v }];
+        ws.put_delta(T, k("a"), d(5));
+        ws.put_delta(T, k("a"), d(-2));
+        assert_eq!(ws.get(T, &k("a")), Some(&WriteOp::Delta(vec![d(5)[0].clone(), d(-2)[0].clone()])));
+        assert_eq!(ws.get(T, &k("a")).unwrap().apply(Some(10i32.to_le_bytes().to_vec())), Some(13i32.to_le_bytes().to_vec()));
+        // over a Put the delta is applied at once
+        ws.put(T, k("b"), WriteOp::Put(7i32.to_le_bytes().to_vec()));
+        ws.put_delta(T, k("b"), d(1));
+        assert_eq!(ws.get(T, &k("b")), Some(&WriteOp::Put(8i32.to_le_bytes().to_vec())));
+        // deltas on a missing entry change nothing
+        assert_eq!(WriteOp::Delta(d(1)).apply(None), None);
+        // 8-byte deltas wrap like ESE's integers
+        let mut v = i64::MAX.to_le_bytes().to_vec();
+        apply_deltas(&mut v, &[Delta { offset: 0, width: 8, delta: 1 }]);
+        assert_eq!(v, i64::MIN.to_le_bytes().to_vec());
+        // a savepoint undoes a folded delta
+        ws.savepoint();
+        ws.put_delta(T, k("b"), d(100));
+        ws.rollback_to_savepoint();
+        assert_eq!(ws.get(T, &k("b")), Some(&WriteOp::Put(8i32.to_le_bytes().to_vec())));
+    }
+
+    #[test]
+    fn shared_locks_commute_with_their_own_kind_only() {
+        let vs = VersionStore::default();
+        let (a, sa) = vs.begin();
+        let (b, sb) = vs.begin();
+        let (c, sc) = vs.begin();
+        // two deltas commute; a read lock or a write does not
+        vs.lock_shared(a, sa, T, &k("x"), SharedLock::Delta).unwrap();
+        vs.lock_shared(b, sb, T, &k("x"), SharedLock::Delta).unwrap();
+        assert_eq!(vs.lock_shared(c, sc, T, &k("x"), SharedLock::Read), Err(JetError::WriteConflict));
+        assert_eq!(vs.lock(c, sc, T, &k("x")), Err(JetError::WriteConflict));
+        assert!(vs.deltas_by_other(a, T, &k("x")));
+        // read locks commute with read locks
+        vs.lock_shared(a, sa, T, &k("y"), SharedLock::Read).unwrap();
+        vs.lock_shared(c, sc, T, &k("y"), SharedLock::Read).unwrap();
+        assert_eq!(vs.lock(b, sb, T, &k("y")), Err(JetError::WriteConflict));
+        assert_eq!(vs.lock_shared(b, sb, T, &k("y"), SharedLock::Delta), Err(JetError::WriteConflict));
+        // a writer holds off both kinds; its own transaction may add them
+        vs.lock(a, sa, T, &k("z")).unwrap();
+        assert_eq!(vs.lock_shared(b, sb, T, &k("z"), SharedLock::Delta), Err(JetError::WriteConflict));
+        assert_eq!(vs.lock_shared(b, sb, T, &k("z"), SharedLock::Read), Err(JetError::WriteConflict));
+        vs.lock_shared(a, sa, T, &k("z"), SharedLock::Delta).unwrap();
+        // ending a transaction releases its locks of every kind, written or not
+        vs.end(a, &WriteSet::new());
+        vs.end(c, &WriteSet::new());
+        vs.lock(b, sb, T, &k("y")).unwrap();
+        vs.lock(b, sb, T, &k("z")).unwrap();
+        assert!(!vs.deltas_by_other(b, T, &k("x")));
+        vs.end(b, &WriteSet::new());
+    }
+
+    #[test]
+    fn a_committed_delta_conflicts_with_a_later_write_but_not_a_later_delta() {
+        let vs = VersionStore::default();
+        let (old, osnap) = vs.begin();
+        let (w, wsnap) = vs.begin();
+        vs.lock_shared(w, wsnap, T, &k("x"), SharedLock::Delta).unwrap();
+        let ts = vs.next_commit_ts();
+        vs.publish_commit_marked(ts, vec![(T, k("x"), Some(b"old".to_vec()), true)]);
+        vs.end(w, &WriteSet::new());
+        // the older snapshot may still add a delta, but not write or read-lock
+        vs.lock_shared(old, osnap, T, &k("x"), SharedLock::Delta).unwrap();
+        assert_eq!(vs.lock(old, osnap, T, &k("x")), Err(JetError::WriteConflict));
+        let (r, _) = vs.begin();
+        assert_eq!(vs.lock_shared(r, osnap, T, &k("x"), SharedLock::Read), Err(JetError::WriteConflict));
+        vs.end(r, &WriteSet::new());
+        vs.end(old, &WriteSet::new());
+    }
+
+    #[test]
     fn budget_is_enforced() {
         let vs = VersionStore::new(1000);
         assert!(vs.check_budget(500).is_ok());

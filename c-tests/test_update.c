@@ -514,6 +514,32 @@ static void test_autoinc_restart(void)
     env_stop(&e);
 }
 
+/* A long-value tree created in a transaction that rolls back is gone: the
+   cursor must not write into it afterwards. */
+static void test_lv_tree_rollback(Env *e)
+{
+    JET_SESID s = e->ses;
+    unsigned char buf[8];
+    uint32_t cb = 0;
+    CHECK(JET_errSuccess, JetBeginTransaction(s));
+    Cols c = make_cols(e, "lvroll");
+    CHECK(JET_errSuccess, JetCommitTransaction(s, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction(s));
+    new_row(s, &c, 1);
+    CHECK(JET_errSuccess, JetSetColumn(s, c.t, c.lv, pattern, 20000, 0, NULL));
+    CHECK(JET_errSuccess, JetUpdate(s, c.t, NULL, 0, NULL));
+    CHECK(JET_errSuccess, JetRollback(s, 0));
+    new_row(s, &c, 2);
+    CHECK(JET_errSuccess, JetSetColumn(s, c.t, c.lv, pattern + 1, 20000, 0, NULL));
+    CHECK(JET_errSuccess, JetUpdate(s, c.t, NULL, 0, NULL));
+    CHECK(JET_errSuccess, JetMove(s, c.t, JET_MoveFirst, 0));
+    CHECK(JET_wrnBufferTruncated, JetRetrieveColumn(s, c.t, c.lv, buf, sizeof buf, &cb, 0, NULL));
+    CHECK_EQ(20000, cb);
+    CHECK_EQ(pattern[1], buf[0]);
+    CHECK(JET_errNoCurrentRecord, JetMove(s, c.t, JET_MoveNext, 0));
+    CHECK(JET_errSuccess, JetCloseTable(s, c.t));
+}
+
 int main(void)
 {
     Env e = env_start("update");
@@ -522,6 +548,7 @@ int main(void)
     test_columns(&e);
     test_long_values(&e);
     test_conflicts(&e);
+    test_lv_tree_rollback(&e);
     env_stop(&e);
     test_autoinc_restart();
     return 0;

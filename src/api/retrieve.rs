@@ -64,12 +64,32 @@ fn alloc(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut c_
     Ok(p)
 }
 
-/// Build the JET_ENUMCOLUMN array in memory from the caller's allocator.
+/// Build the JET_ENUMCOLUMN array in memory from the caller's allocator; if
+/// an allocation fails, what was allocated goes back (pfnRealloc with 0).
 fn hand_out(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut c_void, ctx: *mut c_void, columns: &[EnumColumn]) -> JetResult<(u32, *mut JET_ENUMCOLUMN)> {
+    let mut blocks: Vec<*mut c_void> = Vec::new();
+    let r = build_enum(realloc, ctx, columns, &mut blocks);
+    if r.is_err() {
+        for p in blocks {
+            // SAFETY: each block came from this allocator in this call.
+            unsafe { realloc(ctx, p, 0) };
+        }
+    }
+    r
+}
+
+fn build_enum(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut c_void, ctx: *mut c_void, columns: &[EnumColumn], blocks: &mut Vec<*mut c_void>) -> JetResult<(u32, *mut JET_ENUMCOLUMN)> {
+    let mut take = |cb: usize| -> JetResult<*mut c_void> {
+        let p = alloc(realloc, ctx, cb)?;
+        if !p.is_null() {
+            blocks.push(p);
+        }
+        Ok(p)
+    };
     if columns.is_empty() {
         return Ok((0, std::ptr::null_mut()));
     }
-    let array = alloc(realloc, ctx, std::mem::size_of::<JET_ENUMCOLUMN>() * columns.len())? as *mut JET_ENUMCOLUMN;
+    let array = take(std::mem::size_of::<JET_ENUMCOLUMN>() * columns.len())? as *mut JET_ENUMCOLUMN;
     for (i, col) in columns.iter().enumerate() {
         let mut out = JET_ENUMCOLUMN {
             columnid: col.columnid,
@@ -79,14 +99,14 @@ fn hand_out(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut
         match &col.body {
             EnumBody::Nothing => {}
             EnumBody::Single(d) => {
-                let p = alloc(realloc, ctx, d.len())?;
+                let p = take(d.len())?;
                 args::write_bytes(p, d.len() as u32, d);
                 out.__anon_8 = JET_ENUMCOLUMN_anon8 { __anon_s1: JET_ENUMCOLUMN_anon8_s1 { cbData: d.len() as u32, pvData: p } };
             }
             EnumBody::Values(vals) => {
-                let rg = alloc(realloc, ctx, std::mem::size_of::<JET_ENUMCOLUMNVALUE>() * vals.len())? as *mut JET_ENUMCOLUMNVALUE;
+                let rg = take(std::mem::size_of::<JET_ENUMCOLUMNVALUE>() * vals.len())? as *mut JET_ENUMCOLUMNVALUE;
                 for (j, v) in vals.iter().enumerate() {
-                    let p = if v.data.is_empty() && v.err != JET_errSuccess { std::ptr::null_mut() } else { alloc(realloc, ctx, v.data.len())? };
+                    let p = if v.data.is_empty() && v.err != JET_errSuccess { std::ptr::null_mut() } else { take(v.data.len())? };
                     args::write_bytes(p, v.data.len() as u32, &v.data);
                     let value = JET_ENUMCOLUMNVALUE { itagSequence: v.itag, err: v.err, cbData: v.data.len() as u32, pvData: p };
                     // SAFETY: rg holds vals.len() JET_ENUMCOLUMNVALUEs from the caller's allocator.

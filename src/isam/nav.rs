@@ -103,10 +103,9 @@ impl TableCursor {
         Ok(())
     }
 
-    /// Make sure the cursor is on a record (reads call this first): its
-    /// bookmark. A record deleted under the cursor is JET_errRecordDeleted
-    /// (found out when its bytes are read); a virtual position or none is
-    /// JET_errNoCurrentRecord.
+    /// Make sure the cursor is on a record (reads call this first). A record
+    /// deleted under the cursor is JET_errRecordDeleted (found out when its
+    /// bytes are read); a virtual position or none is JET_errNoCurrentRecord.
     pub fn ensure_current(&mut self, engine: &Engine, txn: &Txn) -> JetResult<()> {
         self.resolve_deferred(engine, txn)?;
         match self.pos {
@@ -173,6 +172,9 @@ impl TableCursor {
 
     /// JetMove.
     pub fn move_by(&mut self, engine: &Engine, txn: &Txn, crow: i32, grbit: JET_GRBIT) -> JetResult<()> {
+        if crow == 0 {
+            self.no_filter()?;
+        }
         // moving cancels a prepared update (ESE ignores unknown move bits)
         self.update = None;
         let key_ne = grbit & JET_bitMoveKeyNE != 0;
@@ -203,7 +205,6 @@ impl TableCursor {
             };
         }
         if crow == 0 {
-            self.no_filter()?;
             // is the current entry still there?
             self.resolve_deferred(engine, txn)?;
             let Some(entry) = self.current_entry().cloned() else { return Err(JetError::NoCurrentRecord) };

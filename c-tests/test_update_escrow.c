@@ -9,7 +9,7 @@
 
 typedef struct {
     JET_TABLEID t;
-    JET_COLUMNID key, esc, plain, doz;
+    JET_COLUMNID key, esc, plain, doz, fin;
 } Esc;
 
 static Esc make(Env *e, const char *name)
@@ -23,13 +23,17 @@ static Esc make(Env *e, const char *name)
     r.esc = add_column(s, r.t, "esc", JET_coltypLong, JET_bitColumnEscrowUpdate, &zero, 4);
     r.plain = add_column(s, r.t, "plain", JET_coltypLong, 0, NULL, 0);
     r.doz = add_column(s, r.t, "doz", JET_coltypLong, JET_bitColumnEscrowUpdate | JET_bitColumnDeleteOnZero, &zero, 4);
+    r.fin = add_column(s, r.t, "fin", JET_coltypLong, JET_bitColumnEscrowUpdate | JET_bitColumnFinalize, &zero, 4);
     ADD_INDEX(s, r.t, "primary", JET_bitIndexPrimary, "+key\0\0");
-    for (int k = 1; k <= 2; k++) {
+    for (int k = 1; k <= 3; k++) {
         int one = 1;
         CHECK(JET_errSuccess, JetPrepareUpdate(s, r.t, JET_prepInsert));
         CHECK(JET_errSuccess, JetSetColumn(s, r.t, r.key, &k, 4, 0, NULL));
         if (k == 2) {
             CHECK(JET_errSuccess, JetSetColumn(s, r.t, r.doz, &one, 4, 0, NULL));
+        }
+        if (k == 3) {
+            CHECK(JET_errSuccess, JetSetColumn(s, r.t, r.fin, &one, 4, 0, NULL));
         }
         CHECK(JET_errSuccess, JetUpdate(s, r.t, NULL, 0, NULL));
     }
@@ -139,6 +143,18 @@ int main(void)
     CHECK_EQ(0, value(s, r.t, r.doz));
     CHECK(JET_errSuccess, JetCommitTransaction(s, 0));
     CHECK(JET_errRecordNotFound, JetMakeKey(s, r.t, &(int){2}, 4, JET_bitNewKey) == 0 ? JetSeek(s, r.t, JET_bitSeekEQ) : -1);
+    /* JET_bitColumnFinalize behaves as delete-on-zero in today's ESE; a
+       rolled-back delta to zero deletes nothing */
+    seek(s, r.t, 3);
+    CHECK(JET_errSuccess, JetBeginTransaction(s));
+    CHECK(JET_errSuccess, JetEscrowUpdate(s, r.t, r.fin, &(int){-1}, 4, NULL, 0, NULL, 0));
+    CHECK(JET_errSuccess, JetRollback(s, 0));
+    seek(s, r.t, 3);
+    CHECK_EQ(1, value(s, r.t, r.fin));
+    CHECK(JET_errSuccess, JetBeginTransaction(s));
+    CHECK(JET_errSuccess, JetEscrowUpdate(s, r.t, r.fin, &(int){-1}, 4, NULL, 0, NULL, 0));
+    CHECK(JET_errSuccess, JetCommitTransaction(s, 0));
+    CHECK(JET_errRecordNotFound, JetMakeKey(s, r.t, &(int){3}, 4, JET_bitNewKey) == 0 ? JetSeek(s, r.t, JET_bitSeekEQ) : -1);
     /* record 1 is unaffected */
     seek(s, r.t, 1);
     CHECK_EQ(-4, value(s, r.t, r.esc));

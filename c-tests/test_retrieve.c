@@ -231,6 +231,38 @@ static void test_from_index(Env *e)
     CHECK(JET_errSuccess, JetRetrieveColumn(s, r.t, r.mv, &v, 4, &cb, JET_bitRetrieveFromIndex | JET_bitRetrieveTag, &ri));
     CHECK_EQ(20, v);
     CHECK_EQ(3, ri.itagSequence);
+    /* JetSetCurrentIndex3 with itagSequence: the entry of that value */
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, r.t, NULL));
+    CHECK(JET_errSuccess, JetMove(s, r.t, JET_MoveFirst, 0));
+    CHECK(JET_errSuccess, JetSetCurrentIndex3(s, r.t, "bymv", JET_bitNoMove, 1));
+    CHECK(JET_errSuccess, JetRetrieveColumn(s, r.t, r.mv, &v, 4, &cb, JET_bitRetrieveFromIndex, NULL));
+    CHECK_EQ(30, v);
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, r.t, NULL));
+    /* a deferred move-first is not a record to keep (ESE's ErrDIRGetBookmark) */
+    CHECK(JET_errNoCurrentRecord, JetSetCurrentIndex3(s, r.t, "bymv", JET_bitNoMove, 3));
+    CHECK(JET_errSuccess, JetMove(s, r.t, 0, 0));
+    CHECK(JET_errSuccess, JetSetCurrentIndex3(s, r.t, "bymv", JET_bitNoMove, 3));
+    CHECK(JET_errSuccess, JetRetrieveColumn(s, r.t, r.mv, &v, 4, &cb, JET_bitRetrieveFromIndex, NULL));
+    CHECK_EQ(20, v);
+    CHECK(JET_errSuccess, JetMove(s, r.t, JET_MoveNext, 0));
+    CHECK(JET_errSuccess, JetRetrieveColumn(s, r.t, r.mv, &v, 4, &cb, JET_bitRetrieveFromIndex, NULL));
+    CHECK_EQ(30, v);
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, r.t, NULL));
+    CHECK(JET_errSuccess, JetMove(s, r.t, 0, 0));
+    CHECK(JET_errBadItagSequence, JetSetCurrentIndex3(s, r.t, "bymv", JET_bitNoMove, 4));
+    /* an index id that names no index of this table */
+    {
+        JET_INDEXID id;
+        memset(&id, 0, sizeof id);
+        id.cbStruct = sizeof id;
+        CHECK(JET_errInvalidIndexId, JetSetCurrentIndex4(s, r.t, "bymv", &id, 0, 1));
+        id.cbStruct = 3;
+        CHECK(JET_errInvalidIndexId, JetSetCurrentIndex4(s, r.t, NULL, &id, 0, 1));
+    }
+    CHECK(JET_errSuccess, JetSetCurrentIndex(s, r.t, "bymv"));
+    CHECK(JET_errSuccess, JetMove(s, r.t, JET_MoveFirst, 0));
+    CHECK(JET_errSuccess, JetMove(s, r.t, JET_MoveNext, 0));
+    CHECK(JET_errSuccess, JetMove(s, r.t, JET_MoveNext, 0));
     /* the primary key through the secondary index's bookmark */
     CHECK(JET_errSuccess, JetRetrieveColumn(s, r.t, r.id, &v, 4, &cb, JET_bitRetrieveFromPrimaryBookmark, NULL));
     CHECK_EQ(1, v);

@@ -1,36 +1,145 @@
 //! The retrieve functions of the Jet API.
 
+use std::sync::Arc;
+
 use crate::abi::*;
 use super::args;
-use super::guard::{self, Ses, Warn, not_yet};
-use crate::error::JetError;
-use crate::isam::retrieve::Retrieved;
+use super::callback::locked;
+use super::guard::{self, Ses, Warn};
+use crate::error::{JetError, JetResult};
+use crate::isam::retrieve::{ColumnRead, EnumBody, EnumColumn, EnumRequest, ValueState};
+use crate::isam::{Cursor, Session};
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
+
+/// A user-defined default needs the column's persisted callback, which this
+/// engine cannot load (ESE fails the same way when it cannot resolve it).
+fn resolve(r: ColumnRead) -> JetResult<ColumnRead> {
+    match r.state {
+        ValueState::UserDefinedDefault { .. } => Err(JetError::CallbackNotResolved),
+        _ => Ok(r),
+    }
+}
+
+/// One retrieval on a cursor (locks taken and released around it).
+#[allow(clippy::too_many_arguments)]
+fn retrieve_one(s: &Arc<Session>, c: &Arc<Cursor>, columnid: u32, itag: u32, ib: u32, cb: u32, grbit: JET_GRBIT) -> JetResult<ColumnRead> {
+    let r = locked(s, c, |e, x, t| t.retrieve_column(e, x, columnid, itag, ib, cb as usize, grbit))?;
+    resolve(r)
+}
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetEnumerateColumns(sesid: JET_SESID, tableid: JET_TABLEID, cEnumColumnId: u32, rgEnumColumnId: *mut JET_ENUMCOLUMNID, pcEnumColumn: *mut u32, prgEnumColumn: *mut *mut JET_ENUMCOLUMN, pfnRealloc: JET_PFNREALLOC, pvReallocContext: *mut c_void, cbDataMost: u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (cEnumColumnId, rgEnumColumnId, pcEnumColumn, prgEnumColumn, pfnRealloc, pvReallocContext, cbDataMost, grbit);
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+        let (Some(realloc), false, false) = (pfnRealloc, pcEnumColumn.is_null(), prgEnumColumn.is_null()) else {
+            return Err(JetError::InvalidParameter);
+        };
+        let ids = args::slice(rgEnumColumnId as *const JET_ENUMCOLUMNID, cEnumColumnId)?;
+        let mut requests = Vec::with_capacity(ids.len());
+        for id in ids {
+            let itags = if id.ctagSequence == 0 { None } else { Some(args::slice(id.rgtagSequence as *const u32, id.ctagSequence)?.to_vec()) };
+            requests.push(EnumRequest { columnid: id.columnid, itags });
+        }
+        args::out(pcEnumColumn)?.write(0);
+        args::out(prgEnumColumn)?.write(std::ptr::null_mut());
+        let (columns, first_error) = t.enumerate_columns(e, x, &requests, cbDataMost, grbit)?;
+        let (n, array) = hand_out(realloc, pvReallocContext, &columns)?;
+        args::out(pcEnumColumn)?.write(n);
+        args::out(prgEnumColumn)?.write(array);
+        match first_error {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
+    })
+}
+
+/// Memory from the caller's JET_PFNREALLOC (NULL pointer in: allocate).
+fn alloc(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut c_void, ctx: *mut c_void, cb: usize) -> JetResult<*mut c_void> {
+    // SAFETY: the caller's allocator, called as JetEnumerateColumns documents it.
+    let p = unsafe { realloc(ctx, std::ptr::null_mut(), cb as u32) };
+    if p.is_null() && cb > 0 {
+        return Err(JetError::OutOfMemory);
+    }
+    Ok(p)
+}
+
+/// Build the JET_ENUMCOLUMN array in memory from the caller's allocator; if
+/// an allocation fails, what was allocated goes back (pfnRealloc with 0).
+fn hand_out(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut c_void, ctx: *mut c_void, columns: &[EnumColumn]) -> JetResult<(u32, *mut JET_ENUMCOLUMN)> {
+    let mut blocks: Vec<*mut c_void> = Vec::new();
+    let r = build_enum(realloc, ctx, columns, &mut blocks);
+    if r.is_err() {
+        for p in blocks {
+            // SAFETY: each block came from this allocator in this call.
+            unsafe { realloc(ctx, p, 0) };
+        }
+    }
+    r
+}
+
+fn build_enum(realloc: unsafe extern "C" fn(*mut c_void, *mut c_void, u32) -> *mut c_void, ctx: *mut c_void, columns: &[EnumColumn], blocks: &mut Vec<*mut c_void>) -> JetResult<(u32, *mut JET_ENUMCOLUMN)> {
+    let mut take = |cb: usize| -> JetResult<*mut c_void> {
+        let p = alloc(realloc, ctx, cb)?;
+        if !p.is_null() {
+            blocks.push(p);
+        }
+        Ok(p)
+    };
+    if columns.is_empty() {
+        return Ok((0, std::ptr::null_mut()));
+    }
+    let array = take(std::mem::size_of::<JET_ENUMCOLUMN>() * columns.len())? as *mut JET_ENUMCOLUMN;
+    for (i, col) in columns.iter().enumerate() {
+        let mut out = JET_ENUMCOLUMN {
+            columnid: col.columnid,
+            err: col.err,
+            __anon_8: JET_ENUMCOLUMN_anon8 { __anon_s0: JET_ENUMCOLUMN_anon8_s0 { cEnumColumnValue: 0, rgEnumColumnValue: std::ptr::null_mut() } },
+        };
+        match &col.body {
+            EnumBody::Nothing => {}
+            EnumBody::Single(d) => {
+                let p = take(d.len())?;
+                args::write_bytes(p, d.len() as u32, d);
+                out.__anon_8 = JET_ENUMCOLUMN_anon8 { __anon_s1: JET_ENUMCOLUMN_anon8_s1 { cbData: d.len() as u32, pvData: p } };
+            }
+            EnumBody::Values(vals) => {
+                let rg = take(std::mem::size_of::<JET_ENUMCOLUMNVALUE>() * vals.len())? as *mut JET_ENUMCOLUMNVALUE;
+                for (j, v) in vals.iter().enumerate() {
+                    let p = if v.data.is_empty() && v.err != JET_errSuccess { std::ptr::null_mut() } else { take(v.data.len())? };
+                    args::write_bytes(p, v.data.len() as u32, &v.data);
+                    let value = JET_ENUMCOLUMNVALUE { itagSequence: v.itag, err: v.err, cbData: v.data.len() as u32, pvData: p };
+                    // SAFETY: rg holds vals.len() JET_ENUMCOLUMNVALUEs from the caller's allocator.
+                    unsafe { rg.add(j).write_unaligned(value) };
+                }
+                out.__anon_8 = JET_ENUMCOLUMN_anon8 { __anon_s0: JET_ENUMCOLUMN_anon8_s0 { cEnumColumnValue: vals.len() as u32, rgEnumColumnValue: rg } };
+            }
+        }
+        // SAFETY: array holds columns.len() JET_ENUMCOLUMNs from the caller's allocator.
+        unsafe { array.add(i).write_unaligned(out) };
+    }
+    Ok((columns.len() as u32, array))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRetrieveColumn(sesid: JET_SESID, tableid: JET_TABLEID, columnid: JET_COLUMNID, pvData: *mut c_void, cbData: u32, pcbActual: *mut u32, grbit: JET_GRBIT, pretinfo: *mut JET_RETINFO) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
-        let info = match args::opt_read(pretinfo) {
-            Some(i) if (i.cbStruct as usize) < std::mem::size_of::<JET_RETINFO>() => return Err(JetError::InvalidParameter),
-            i => i,
-        };
+    guard::table(sesid, tableid, Ses::Normal, |s, c| {
+        let info = args::opt_read(pretinfo);
+        if info.is_some_and(|i| (i.cbStruct as usize) < std::mem::size_of::<JET_RETINFO>()) {
+            return Err(JetError::InvalidParameter);
+        }
         let (ib, itag) = info.map_or((0, 1), |i| (i.ibLongValue, i.itagSequence));
         if pvData.is_null() && cbData != 0 {
             return Err(JetError::InvalidParameter);
         }
-        let r = t.retrieve_column(e, x, columnid, itag, ib, cbData as usize, grbit)?;
+        let r = retrieve_one(s, c, columnid, itag, ib, cbData, grbit)?;
         let code = deliver(&r, pvData, cbData, pcbActual);
         if let Some(out) = args::opt_out(pretinfo) {
             let mut i = info.unwrap();
-            i.columnidNextTagged = 0;
+            i.columnidNextTagged = r.columnid;
+            if grbit & JET_bitRetrieveTag != 0 && grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
+                i.itagSequence = r.itag;
+            }
             out.write(i);
         }
         Ok(Warn(code))
@@ -39,33 +148,32 @@ pub extern "C" fn JetRetrieveColumn(sesid: JET_SESID, tableid: JET_TABLEID, colu
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRetrieveColumns(sesid: JET_SESID, tableid: JET_TABLEID, pretrievecolumn: *mut JET_RETRIEVECOLUMN, cretrievecolumn: u32) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+    guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let cols = args::slice_mut(pretrievecolumn, cretrievecolumn)?;
-        let mut worst = JET_errSuccess;
-        for c in cols.iter_mut() {
-            let r = if c.itagSequence == 0 {
+        let mut truncated = false;
+        for col in cols.iter_mut() {
+            if col.itagSequence == 0 {
                 // itagSequence 0 asks for the number of values
-                t.value_count(e, x, c.columnid, c.grbit & JET_bitRetrieveCopy != 0).map(|n| {
-                    c.itagSequence = n;
-                    JET_errSuccess
-                })
-            } else {
-                t.retrieve_column(e, x, c.columnid, c.itagSequence, c.ibLongValue, c.cbData as usize, c.grbit)
-                    .map(|r| deliver(&r, c.pvData, c.cbData, &mut c.cbActual))
-            };
-            c.err = match r {
-                Ok(code) => code,
-                Err(err) => err.code(),
-            };
-            c.columnidNextTagged = 0;
-            if c.err < 0 {
-                return Err(JetError::from_code(c.err).unwrap_or(JetError::InternalError));
+                let n = locked(s, c, |e, x, t| t.count_values(e, x, col.columnid, col.grbit))?;
+                col.itagSequence = n;
+                col.cbActual = 0;
+                col.columnidNextTagged = col.columnid;
+                col.err = JET_errSuccess;
+                continue;
             }
-            if c.err > 0 && worst == JET_errSuccess {
-                worst = c.err;
+            if col.pvData.is_null() && col.cbData != 0 {
+                return Err(JetError::InvalidParameter);
             }
+            let r = retrieve_one(s, c, col.columnid, col.itagSequence, col.ibLongValue, col.cbData, col.grbit)?;
+            col.err = deliver(&r, col.pvData, col.cbData, &mut col.cbActual);
+            col.columnidNextTagged = r.columnid;
+            if col.grbit & JET_bitRetrieveTag != 0 && col.grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
+                col.itagSequence = r.itag;
+            }
+            truncated |= col.err == JET_wrnBufferTruncated;
         }
-        Ok(Warn(worst))
+        // only truncation is reported for the whole call, as in ESE
+        Ok(Warn(if truncated { JET_wrnBufferTruncated } else { JET_errSuccess }))
     })
 }
 
@@ -77,23 +185,19 @@ pub extern "C" fn JetRetrieveKey(sesid: JET_SESID, tableid: JET_TABLEID, pvKey: 
         if let Some(out) = args::opt_out(pcbActual) {
             out.write(key.len() as u32);
         }
-        Ok(Warn(if n < key.len() { JET_wrnBufferTruncated } else { JET_errSuccess }))
+        // ESE never reports truncation of the search key (JET_bitRetrieveCopy)
+        let copy = grbit & JET_bitRetrieveCopy != 0;
+        Ok(Warn(if n < key.len() && !copy { JET_wrnBufferTruncated } else { JET_errSuccess }))
     })
 }
 
-
 /// Copy a retrieved value into the caller's buffer: the size goes to
-/// `pcb_actual`; the result is JET_wrnColumnNull, JET_wrnBufferTruncated or success.
-fn deliver(r: &Retrieved, pv: *mut c_void, cb: u32, pcb_actual: *mut u32) -> JET_ERR {
-    let Some(data) = &r.data else {
-        if let Some(out) = args::opt_out(pcb_actual) {
-            out.write(0);
-        }
-        return JET_wrnColumnNull;
-    };
-    args::write_bytes(pv, cb, data);
+/// `pcb_actual`; the result is the value's warning (JET_wrnColumnNull,
+/// JET_wrnColumnSetNull, JET_wrnBufferTruncated) or success.
+fn deliver(r: &ColumnRead, pv: *mut c_void, cb: u32, pcb_actual: *mut u32) -> JET_ERR {
+    args::write_bytes(pv, cb, &r.data);
     if let Some(out) = args::opt_out(pcb_actual) {
-        out.write(r.size as u32);
+        out.write(r.actual as u32);
     }
-    if r.size > cb as usize { JET_wrnBufferTruncated } else { JET_errSuccess }
+    r.warning(cb as usize)
 }

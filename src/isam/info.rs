@@ -248,9 +248,9 @@ impl<'a> ListBuilder<'a> {
     fn row(&mut self, txn: &mut Txn, values: &[(usize, Vec<u8>)]) -> JetResult<()> {
         self.cursor.prepare_update(self.engine, txn, JET_prepInsert)?;
         for (i, v) in values {
-            self.cursor.set_column(self.ids[*i], Some(v), 0, 1, 0)?;
+            self.cursor.set_column(self.engine, txn, self.ids[*i], Some(v), v.len() as u32, 0, 1, 0)?;
         }
-        self.cursor.update(self.engine, txn)?;
+        self.cursor.update(self.engine, txn, None)?;
         self.rows += 1;
         Ok(())
     }

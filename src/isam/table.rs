@@ -60,6 +60,11 @@ pub enum Position {
     /// On a record this cursor (or its transaction) deleted: moves continue
     /// from there, reads fail with JET_errRecordDeleted.
     Deleted { entry: EntryKey, bookmark: Vec<u8> },
+    /// Between entries, at a key no entry has (ESE's locOnSeekBM: after a
+    /// JetSeek(JET_bitSeekEQ) that found nothing, or a secondary-index
+    /// bookmark with JET_bitBookmarkPermitVirtualCurrency): reads fail with
+    /// JET_errNoCurrentRecord, moves go to the entries around the key.
+    Virtual { entry: EntryKey },
 }
 
 /// An index range (JetSetIndexRange): the limit key and which side it bounds.

@@ -202,6 +202,27 @@ fn delete_temp_table(db: &Database, table: &CatalogTable) -> JetResult<()> {
 pub fn apply_now(engine: &Engine, tree: TreeId, handle: Tree, key: &EntryKey, op: &WriteOp) -> JetResult<()> {
     debug_assert_eq!(tree.0, TEMP_DBID);
     let db = engine.temp_database()?;
+    // temporary tables have no escrow columns; a delta still applies to the current data
+    let folded;
+    let op = match op {
+        WriteOp::Delta(_) => {
+            let current = {
+                let store = db.store.read();
+                let mut c = crate::btree::Cursor::new(handle);
+                match c.seek(&store, &key.key, None, crate::btree::SeekMode::Eq) {
+                    Ok(_) => c.data().map(|d| d.to_vec()),
+                    Err(JetError::RecordNotFound) => None,
+                    Err(e) => return Err(e),
+                }
+            };
+            folded = match op.apply(current) {
+                Some(d) => WriteOp::Put(d),
+                None => return Ok(()),
+            };
+            &folded
+        }
+        op => op,
+    };
     temp_change(&db, |b| match op {
         WriteOp::Put(data) => {
             if handle.unique {
@@ -223,6 +244,8 @@ pub fn apply_now(engine: &Engine, tree: TreeId, handle: Tree, key: &EntryKey, op
                 r => r,
             }
         }
+        // folded into a Put above
+        WriteOp::Delta(_) => Err(JetError::InternalError),
     })
 }
 

@@ -44,6 +44,10 @@ pub enum CommitAction {
     SchemaChanged { dbid: u32 },
     /// A table's deletion committed (`ddl::release_pending_delete`).
     ReleaseTable { db: usize, objid: u32 },
+    /// An escrow column with JET_bitColumnDeleteOnZero may have reached
+    /// zero: delete its record if it did (ESE's version cleanup does this
+    /// once the delta is committed). Best effort.
+    EscrowZero { dbid: u32, objid: u32, bookmark: Vec<u8>, columnid: u32 },
 }
 
 /// A session's transaction.
@@ -240,6 +244,9 @@ fn run_commit_actions(engine: &Engine, actions: Vec<CommitAction>) -> JetResult<
                     engine.system_change(&db, |b| b.delete_tree(&tree))?;
                 }
             }
+            CommitAction::EscrowZero { dbid, objid, bookmark, columnid } => {
+                let _ = super::update::escrow_zero(engine, dbid, objid, &bookmark, columnid);
+            }
             CommitAction::SchemaChanged { dbid } => {
                 if let Ok(db) = engine.database(dbid) {
                     let mut s = db.schema.lock();
@@ -293,20 +300,33 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
     let mut befores = Vec::new();
     let mut applied_any = false;
     for ((dbid, trees), store) in by_db.iter().zip(stores.iter_mut()) {
+        // escrow deltas apply to the entry as last committed (under the exclusive lock)
+        let mut resolved: HashMap<(TreeId, EntryKey), Option<Vec<u8>>> = HashMap::new();
+        for (id, tree, entries) in trees {
+            let mut src = TreeSource::new(store, *tree);
+            for (k, op) in entries.iter().filter(|(_, op)| op.is_delta()) {
+                resolved.insert((*id, k.clone()), op.apply(src.get(k)?));
+            }
+        }
         if keep_versions {
             for (id, tree, entries) in trees {
                 let mut src = TreeSource::new(store, *tree);
-                for k in entries.keys() {
-                    befores.push((*id, k.clone(), src.get(k)?));
+                for (k, op) in entries.iter() {
+                    befores.push((*id, k.clone(), src.get(k)?, op.is_delta()));
                 }
             }
         }
         let objid_before = store.objid_last();
         let r = (|| {
             let mut batch = store.batch()?;
-            for (_, tree, entries) in trees {
+            for (id, tree, entries) in trees {
                 for (k, op) in entries.iter() {
-                    apply_one(&mut batch, tree, k, op)?;
+                    match resolved.get(&(*id, k.clone())) {
+                        Some(Some(data)) => apply_one(&mut batch, tree, k, &WriteOp::Put(data.clone()))?,
+                        // deltas on an entry that is gone: nothing to change
+                        Some(None) => {}
+                        None => apply_one(&mut batch, tree, k, op)?,
+                    }
                 }
             }
             batch.commit()
@@ -345,7 +365,7 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
         lgpos = Some(log.append(&LogRecord::Commit { commit_id: ts, pages }).map_err(fatal)?);
     }
     drop(reads);
-    engine.versions.publish_commit(ts, if keep_versions { befores } else { Vec::new() });
+    engine.versions.publish_commit_marked(ts, if keep_versions { befores } else { Vec::new() });
     drop(stores);
     Ok(lgpos)
 }
@@ -381,6 +401,8 @@ fn apply_one(batch: &mut crate::btree::Batch<'_>, tree: &Tree, k: &EntryKey, op:
                 r => r,
             }
         }
+        // resolved against the committed entry by `apply` before the batch
+        WriteOp::Delta(_) => Err(JetError::InternalError),
     }
 }
 

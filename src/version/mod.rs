@@ -49,6 +49,33 @@ impl EntryKey {
     }
 }
 
+/// One escrow change (JetEscrowUpdate): add `delta` to the little-endian
+/// integer of `width` (4 or 8) bytes at `offset` of the entry's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delta {
+    pub offset: u32,
+    pub width: u8,
+    pub delta: i64,
+}
+
+/// Add escrow deltas to an entry's bytes (wrapping, as ESE's integers do).
+pub fn apply_deltas(data: &mut [u8], deltas: &[Delta]) {
+    for d in deltas {
+        let at = d.offset as usize;
+        match d.width {
+            4 if at + 4 <= data.len() => {
+                let v = i32::from_le_bytes(data[at..at + 4].try_into().unwrap()).wrapping_add(d.delta as i32);
+                data[at..at + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            8 if at + 8 <= data.len() => {
+                let v = i64::from_le_bytes(data[at..at + 8].try_into().unwrap()).wrapping_add(d.delta);
+                data[at..at + 8].copy_from_slice(&v.to_le_bytes());
+            }
+            _ => {}
+        }
+    }
+}
+
 /// What a transaction did to an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WriteOp {
@@ -56,19 +83,38 @@ pub enum WriteOp {
     Put(Vec<u8>),
     /// The entry does not exist (deleted).
     Delete,
+    /// Escrow deltas to the entry's data as it will be when the transaction
+    /// commits (other transactions' deltas commute with them).
+    Delta(Vec<Delta>),
 }
 
 impl WriteOp {
+    /// The data a Put writes (None for a delete or deltas).
     pub fn data(&self) -> Option<&[u8]> {
         match self {
             WriteOp::Put(d) => Some(d),
-            WriteOp::Delete => None,
+            WriteOp::Delete | WriteOp::Delta(_) => None,
         }
+    }
+    /// What the entry holds after this write, given what it held before.
+    pub fn apply(&self, base: Option<Vec<u8>>) -> Option<Vec<u8>> {
+        match self {
+            WriteOp::Put(d) => Some(d.clone()),
+            WriteOp::Delete => None,
+            WriteOp::Delta(ds) => base.map(|mut b| {
+                apply_deltas(&mut b, ds);
+                b
+            }),
+        }
+    }
+    pub fn is_delta(&self) -> bool {
+        matches!(self, WriteOp::Delta(_))
     }
     fn size(&self) -> usize {
         match self {
             WriteOp::Put(d) => d.len() + 16,
             WriteOp::Delete => 16,
+            WriteOp::Delta(ds) => 16 + 16 * ds.len(),
         }
     }
 }
@@ -113,6 +159,25 @@ impl WriteSet {
         if !self.savepoints.is_empty() {
             self.undo.push(Undo { tree, key, previous });
         }
+    }
+
+    /// Record escrow deltas: folded into a Put or deltas the transaction
+    /// already has for the entry.
+    pub fn put_delta(&mut self, tree: TreeId, key: EntryKey, deltas: Vec<Delta>) {
+        let op = match self.get(tree, &key) {
+            Some(WriteOp::Put(d)) => {
+                let mut d = d.clone();
+                apply_deltas(&mut d, &deltas);
+                WriteOp::Put(d)
+            }
+            Some(WriteOp::Delta(prev)) => {
+                let mut all = prev.clone();
+                all.extend(deltas);
+                WriteOp::Delta(all)
+            }
+            _ => WriteOp::Delta(deltas),
+        };
+        self.put(tree, key, op);
     }
 
     pub fn get(&self, tree: TreeId, key: &EntryKey) -> Option<&WriteOp> {
@@ -177,6 +242,19 @@ impl WriteSet {
 pub struct Version {
     pub ts: Ts,
     pub before: Option<Vec<u8>>,
+    /// The commit only added escrow deltas to the entry (those commute
+    /// with other deltas: no write conflict for a delta).
+    pub delta: bool,
+}
+
+/// A lock several transactions may hold on an entry at once (ESE's
+/// operReadLock and operDelta versions commute with themselves only).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SharedLock {
+    /// JetGetLock(JET_bitReadLock).
+    Read,
+    /// JetEscrowUpdate.
+    Delta,
 }
 
 #[derive(Default)]
@@ -191,6 +269,8 @@ struct Txns {
     active: BTreeMap<TxnId, Ts>,
     /// Uncommitted writers: entry -> owning transaction.
     locks: HashMap<(TreeId, EntryKey), TxnId>,
+    /// Read locks and escrow deltas of open transactions.
+    shared: HashMap<(TreeId, EntryKey), Vec<(TxnId, SharedLock)>>,
 }
 
 /// The per-instance shared part: timestamps, open transactions, locks and
@@ -256,11 +336,56 @@ impl VersionStore {
             }
             return Ok(());
         }
+        // read locks and escrow deltas of others do not commute with a write
+        if t.shared.get(&(tree, key.clone())).is_some_and(|v| v.iter().any(|(o, _)| *o != txn)) {
+            return Err(JetError::WriteConflict);
+        }
         if self.changed_after(tree, key, snap) {
             return Err(JetError::WriteConflict);
         }
         t.locks.insert((tree, key.clone()), txn);
         Ok(())
+    }
+
+    /// Take a shared lock (a read lock, or the right to add escrow deltas)
+    /// on an entry: JET_errWriteConflict if another open transaction writes
+    /// it or holds the other kind of shared lock, or if a commit after
+    /// `snap` changed it (for deltas: other than by deltas).
+    pub fn lock_shared(&self, txn: TxnId, snap: Ts, tree: TreeId, key: &EntryKey, kind: SharedLock) -> JetResult<()> {
+        let mut t = self.txns.lock();
+        let k = (tree, key.clone());
+        if t.locks.get(&k).is_some_and(|o| *o != txn) {
+            return Err(JetError::WriteConflict);
+        }
+        if t.shared.get(&k).is_some_and(|v| v.iter().any(|(o, m)| *o != txn && *m != kind)) {
+            return Err(JetError::WriteConflict);
+        }
+        let owns_write = t.locks.get(&k) == Some(&txn);
+        if !owns_write {
+            let conflict = match kind {
+                SharedLock::Delta => self.changed_after_non_delta(tree, key, snap),
+                SharedLock::Read => self.changed_after(tree, key, snap),
+            };
+            if conflict {
+                return Err(JetError::WriteConflict);
+            }
+        }
+        let v = t.shared.entry(k).or_default();
+        if !v.contains(&(txn, kind)) {
+            v.push((txn, kind));
+        }
+        Ok(())
+    }
+
+    /// Whether another open transaction has escrow deltas on an entry.
+    pub fn deltas_by_other(&self, txn: TxnId, tree: TreeId, key: &EntryKey) -> bool {
+        self.txns.lock().shared.get(&(tree, key.clone())).is_some_and(|v| v.iter().any(|(o, m)| *o != txn && *m == SharedLock::Delta))
+    }
+
+    /// Whether a commit after `snap` changed the entry other than by escrow deltas.
+    pub fn changed_after_non_delta(&self, tree: TreeId, key: &EntryKey, snap: Ts) -> bool {
+        let v = self.versions.read();
+        v.trees.get(&tree).and_then(|t| t.get(key)).is_some_and(|vs| vs.iter().any(|v| v.ts > snap && !v.delta))
     }
 
     /// Whether another open transaction holds the lock on an entry.
@@ -320,12 +445,18 @@ impl VersionStore {
     /// Record the before-images of a commit at `ts` (only needed while an older
     /// snapshot is open: call `snapshot_older_than(ts)` first), then publish `ts`.
     pub fn publish_commit(&self, ts: Ts, befores: Vec<(TreeId, EntryKey, Option<Vec<u8>>)>) {
+        self.publish_commit_marked(ts, befores.into_iter().map(|(t, k, b)| (t, k, b, false)).collect());
+    }
+
+    /// `publish_commit`, each before-image saying whether the commit changed
+    /// its entry by escrow deltas only.
+    pub fn publish_commit_marked(&self, ts: Ts, befores: Vec<(TreeId, EntryKey, Option<Vec<u8>>, bool)>) {
         if !befores.is_empty() {
             let mut v = self.versions.write();
-            for (tree, key, before) in befores {
+            for (tree, key, before, delta) in befores {
                 let size = key.size() + before.as_ref().map_or(0, |b| b.len()) + 24;
                 v.bytes += size;
-                v.trees.entry(tree).or_default().entry(key).or_default().push(Version { ts, before });
+                v.trees.entry(tree).or_default().entry(key).or_default().push(Version { ts, before, delta });
             }
         }
         self.last_commit.store(ts, Ordering::Release);
@@ -340,9 +471,12 @@ impl VersionStore {
                 t.locks.remove(&k);
             }
         }
-        // locks taken without a write (JetPrepareUpdate(JET_prepReplace) then
-        // JetPrepareUpdate(JET_prepCancel)) are released too
-        t.locks.retain(|_, owner| *owner != txn);
+        // locks taken without a write (a prepared replace, JetGetLock) and shared locks
+        t.locks.retain(|_, o| *o != txn);
+        t.shared.retain(|_, v| {
+            v.retain(|(o, _)| *o != txn);
+            !v.is_empty()
+        });
         t.active.remove(&txn);
         let oldest = t.active.values().copied().min();
         drop(t);
@@ -472,6 +606,80 @@ mod tests {
         vs.end(reader, &WriteSet::new());
         vs.end(late, &WriteSet::new());
         assert_eq!(vs.versioned_entries(), 0);
+    }
+
+    #[test]
+    fn deltas_fold_into_puts_and_into_each_other() {
+        let mut ws = WriteSet::new();
+        let d = |v: i64| vec![Delta { offset: 0, width: 4, delta: v }];
+        ws.put_delta(T, k("a"), d(5));
+        ws.put_delta(T, k("a"), d(-2));
+        assert_eq!(ws.get(T, &k("a")), Some(&WriteOp::Delta(vec![d(5)[0].clone(), d(-2)[0].clone()])));
+        assert_eq!(ws.get(T, &k("a")).unwrap().apply(Some(10i32.to_le_bytes().to_vec())), Some(13i32.to_le_bytes().to_vec()));
+        // over a Put the delta is applied at once
+        ws.put(T, k("b"), WriteOp::Put(7i32.to_le_bytes().to_vec()));
+        ws.put_delta(T, k("b"), d(1));
+        assert_eq!(ws.get(T, &k("b")), Some(&WriteOp::Put(8i32.to_le_bytes().to_vec())));
+        // deltas on a missing entry change nothing
+        assert_eq!(WriteOp::Delta(d(1)).apply(None), None);
+        // 8-byte deltas wrap like ESE's integers
+        let mut v = i64::MAX.to_le_bytes().to_vec();
+        apply_deltas(&mut v, &[Delta { offset: 0, width: 8, delta: 1 }]);
+        assert_eq!(v, i64::MIN.to_le_bytes().to_vec());
+        // a savepoint undoes a folded delta
+        ws.savepoint();
+        ws.put_delta(T, k("b"), d(100));
+        ws.rollback_to_savepoint();
+        assert_eq!(ws.get(T, &k("b")), Some(&WriteOp::Put(8i32.to_le_bytes().to_vec())));
+    }
+
+    #[test]
+    fn shared_locks_commute_with_their_own_kind_only() {
+        let vs = VersionStore::default();
+        let (a, sa) = vs.begin();
+        let (b, sb) = vs.begin();
+        let (c, sc) = vs.begin();
+        // two deltas commute; a read lock or a write does not
+        vs.lock_shared(a, sa, T, &k("x"), SharedLock::Delta).unwrap();
+        vs.lock_shared(b, sb, T, &k("x"), SharedLock::Delta).unwrap();
+        assert_eq!(vs.lock_shared(c, sc, T, &k("x"), SharedLock::Read), Err(JetError::WriteConflict));
+        assert_eq!(vs.lock(c, sc, T, &k("x")), Err(JetError::WriteConflict));
+        assert!(vs.deltas_by_other(a, T, &k("x")));
+        // read locks commute with read locks
+        vs.lock_shared(a, sa, T, &k("y"), SharedLock::Read).unwrap();
+        vs.lock_shared(c, sc, T, &k("y"), SharedLock::Read).unwrap();
+        assert_eq!(vs.lock(b, sb, T, &k("y")), Err(JetError::WriteConflict));
+        assert_eq!(vs.lock_shared(b, sb, T, &k("y"), SharedLock::Delta), Err(JetError::WriteConflict));
+        // a writer holds off both kinds; its own transaction may add them
+        vs.lock(a, sa, T, &k("z")).unwrap();
+        assert_eq!(vs.lock_shared(b, sb, T, &k("z"), SharedLock::Delta), Err(JetError::WriteConflict));
+        assert_eq!(vs.lock_shared(b, sb, T, &k("z"), SharedLock::Read), Err(JetError::WriteConflict));
+        vs.lock_shared(a, sa, T, &k("z"), SharedLock::Delta).unwrap();
+        // ending a transaction releases its locks of every kind, written or not
+        vs.end(a, &WriteSet::new());
+        vs.end(c, &WriteSet::new());
+        vs.lock(b, sb, T, &k("y")).unwrap();
+        vs.lock(b, sb, T, &k("z")).unwrap();
+        assert!(!vs.deltas_by_other(b, T, &k("x")));
+        vs.end(b, &WriteSet::new());
+    }
+
+    #[test]
+    fn a_committed_delta_conflicts_with_a_later_write_but_not_a_later_delta() {
+        let vs = VersionStore::default();
+        let (old, osnap) = vs.begin();
+        let (w, wsnap) = vs.begin();
+        vs.lock_shared(w, wsnap, T, &k("x"), SharedLock::Delta).unwrap();
+        let ts = vs.next_commit_ts();
+        vs.publish_commit_marked(ts, vec![(T, k("x"), Some(b"old".to_vec()), true)]);
+        vs.end(w, &WriteSet::new());
+        // the older snapshot may still add a delta, but not write or read-lock
+        vs.lock_shared(old, osnap, T, &k("x"), SharedLock::Delta).unwrap();
+        assert_eq!(vs.lock(old, osnap, T, &k("x")), Err(JetError::WriteConflict));
+        let (r, _) = vs.begin();
+        assert_eq!(vs.lock_shared(r, osnap, T, &k("x"), SharedLock::Read), Err(JetError::WriteConflict));
+        vs.end(r, &WriteSet::new());
+        vs.end(old, &WriteSet::new());
     }
 
     #[test]

@@ -41,9 +41,19 @@ impl View<'_> {
     pub fn get(&self, src: &mut dyn Source, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
         if let Some(ws) = self.ws {
             if let Some(op) = ws.get(self.tree, key) {
-                return Ok(op.data().map(|d| d.to_vec()));
+                if !op.is_delta() {
+                    return Ok(op.data().map(|d| d.to_vec()));
+                }
+                // escrow deltas apply to what the entry holds underneath
+                let base = self.committed(src, key)?;
+                return Ok(op.apply(base));
             }
         }
+        self.committed(src, key)
+    }
+
+    /// The entry as of the snapshot, without the transaction's own writes.
+    fn committed(&self, src: &mut dyn Source, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
         if let Some(snap) = self.snap {
             if let Some(before) = self.store.as_of(self.tree, key, snap) {
                 return Ok(before);
@@ -91,14 +101,21 @@ impl View<'_> {
             }
             let Some(cand) = best else { return Ok(None) };
             // resolve the candidate's data in this view
-            let data = if let Some(op) = self.ws.and_then(|ws| ws.get(self.tree, &cand)) {
+            let op = self.ws.and_then(|ws| ws.get(self.tree, &cand));
+            let data = if let Some(op) = op.filter(|o| !o.is_delta()) {
                 op.data().map(|d| d.to_vec())
-            } else if let Some(before) = self.snap.and_then(|s| self.store.as_of(self.tree, &cand, s)) {
-                before
             } else {
-                match &base {
-                    Some((k, d)) if *k == cand => Some(d.clone()),
-                    _ => src.get(&cand)?,
+                let committed = if let Some(before) = self.snap.and_then(|s| self.store.as_of(self.tree, &cand, s)) {
+                    before
+                } else {
+                    match &base {
+                        Some((k, d)) if *k == cand => Some(d.clone()),
+                        _ => src.get(&cand)?,
+                    }
+                };
+                match op {
+                    Some(deltas) => deltas.apply(committed),
+                    None => committed,
                 }
             };
             if let Some(d) = data {
@@ -159,6 +176,41 @@ mod tests {
     }
 
     const T: TreeId = (1, 5);
+
+    /// Deltas in a write set apply to what the view would show without them:
+    /// the snapshot's before-image, or the B-tree.
+    #[test]
+    fn deltas_apply_to_the_snapshot() {
+        use crate::version::Delta;
+        let store = VersionStore::default();
+        let mut committed: BTreeMap<EntryKey, Vec<u8>> = BTreeMap::new();
+        let k = |s: &str| EntryKey::unique(s.as_bytes());
+        committed.insert(k("a"), 10i32.to_le_bytes().to_vec());
+        committed.insert(k("b"), 20i32.to_le_bytes().to_vec());
+        let (txn, snap) = store.begin();
+        // a later commit changes b to 25: the snapshot still sees 20
+        let ts = store.next_commit_ts();
+        store.publish_commit(ts, vec![(T, k("b"), Some(20i32.to_le_bytes().to_vec()))]);
+        committed.insert(k("b"), 25i32.to_le_bytes().to_vec());
+        let mut ws = WriteSet::new();
+        ws.put_delta(T, k("a"), vec![Delta { offset: 0, width: 4, delta: 3 }]);
+        ws.put_delta(T, k("b"), vec![Delta { offset: 0, width: 4, delta: 1 }]);
+        ws.put_delta(T, k("c"), vec![Delta { offset: 0, width: 4, delta: 1 }]);
+        let view = View { tree: T, snap: Some(snap), store: &store, ws: Some(&ws) };
+        let mut src = MapSource(&committed);
+        assert_eq!(view.get(&mut src, &k("a")).unwrap(), Some(13i32.to_le_bytes().to_vec()));
+        assert_eq!(view.get(&mut src, &k("b")).unwrap(), Some(21i32.to_le_bytes().to_vec()));
+        // deltas never make an entry appear
+        assert_eq!(view.get(&mut src, &k("c")).unwrap(), None);
+        let mut seen = Vec::new();
+        let mut pos = view.seek(&mut src, From::Edge, true).unwrap();
+        while let Some((key, d)) = pos {
+            seen.push((key.key.clone(), i32::from_le_bytes(d[..4].try_into().unwrap())));
+            pos = view.seek(&mut src, From::Key { key: &key, inclusive: false }, true).unwrap();
+        }
+        assert_eq!(seen, vec![(b"a".to_vec(), 13), (b"b".to_vec(), 21)]);
+        store.end(txn, &ws);
+    }
 
     fn key(r: &mut Rng) -> EntryKey {
         let n = r.below(40) as u8;

@@ -488,9 +488,36 @@ impl Instance {
     }
 
     /// The databases attached to this instance, by file name (JetGetInstanceInfo).
-    /// Hook: the database layer fills this in.
     pub fn attached_databases(&self) -> Vec<String> {
-        Vec::new()
+        match self.engine.read().as_ref() {
+            Some(e) => e.databases().iter().map(|d| d.path.to_string_lossy().into_owned()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// JetRestoreInstance on this instance: it must be created and not
+    /// initialized; until `end_restore` every call on it sees
+    /// JET_errRestoreInProgress.
+    pub(crate) fn begin_restore(&self) -> JetResult<()> {
+        let mut s = self.state.lock();
+        match s.lifecycle {
+            Lifecycle::Created => {
+                s.lifecycle = Lifecycle::Restoring;
+                Ok(())
+            }
+            Lifecycle::Running | Lifecycle::Terminating => Err(JetError::AfterInitialization),
+            Lifecycle::Restoring => Err(JetError::RestoreInProgress),
+            Lifecycle::Initializing => Err(JetError::InitInProgress),
+            Lifecycle::Terminated => Err(JetError::InvalidInstance),
+        }
+    }
+
+    /// The restore begun with `begin_restore` is over: the instance may be initialized.
+    pub(crate) fn end_restore(&self) {
+        let mut s = self.state.lock();
+        if s.lifecycle == Lifecycle::Restoring {
+            s.lifecycle = Lifecycle::Created;
+        }
     }
 
     /// Test support: put a created instance in the restoring state (until the

@@ -6,6 +6,7 @@ use core::ffi::{c_char, c_void};
 use std::sync::Arc;
 
 use crate::backup::state::{ERR_BACKUP_ABORT_BY_CALLER, EndOutcome};
+use crate::backup::stream::{self, BackupFile};
 use crate::error::{JetError, JetResult};
 use crate::isam::{Enter, Instance};
 
@@ -13,20 +14,86 @@ use super::args;
 use super::guard::{self, Raw, not_yet};
 use super::handles;
 
-/// The check every streaming-backup call makes before its own work: no backup
-/// is JET_errNoBackup, a backup stopped by JetStopBackup is
-/// JET_errBackupAbortByServer. The file and log work itself comes with the
-/// backup work.
-fn streaming(i: &Arc<Instance>) -> JetResult<()> {
-    i.with_backup(|b| b.check_streaming())?;
-    not_yet()
+/// A file name argument: NULL is JET_errInvalidParameter.
+fn name_a(p: *const c_char) -> JetResult<String> {
+    args::str_a(p)?.ok_or(JetError::InvalidParameter)
 }
 
-/// JetReadFile(Instance): the backup must be running and the handle open.
-fn read_file(i: &Arc<Instance>, hf: JET_HANDLE) -> JetResult<()> {
+fn name_w(p: *const WCHAR) -> JetResult<String> {
+    args::str_w(p)?.ok_or(JetError::InvalidParameter)
+}
+
+/// A list of names as a double-NUL-terminated string, A (UTF-8) or W (UTF-16).
+fn multisz(items: &[String], wide: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for s in items {
+        if wide {
+            out.extend(s.encode_utf16().chain(std::iter::once(0)).flat_map(u16::to_le_bytes));
+        } else {
+            out.extend_from_slice(s.as_bytes());
+            out.push(0);
+        }
+    }
+    out.extend_from_slice(if wide { &[0, 0] } else { &[0] });
+    out
+}
+
+/// Copy a list into the caller's buffer (what fits) and report its size: the
+/// whole size, or (`clip`, ESE's JetGetLogInfoW) what was copied when a buffer
+/// was given.
+fn write_list(buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, bytes: &[u8], clip: bool) {
+    let copied = args::write_bytes(buf, cb_max, bytes);
+    if let Some(out) = args::opt_out(pcb_actual) {
+        out.write(if clip && !buf.is_null() { copied as u32 } else { bytes.len() as u32 });
+    }
+}
+
+/// JetGetAttachInfoInstance (A and W).
+fn attach_info(i: &Arc<Instance>, buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, wide: bool) -> JetResult<()> {
+    let list = stream::attach_info(i)?;
+    write_list(buf, cb_max, pcb_actual, &multisz(&list, wide), false);
+    Ok(())
+}
+
+/// The open file a JET_HANDLE names (JET_errInvalidParameter for anything else).
+fn backup_file(hf: JET_HANDLE) -> JetResult<Arc<BackupFile>> {
+    handles::FILES.get(hf).and_then(stream::as_backup_file).ok_or(JetError::InvalidParameter)
+}
+
+/// Forget the handles of files their backup closed.
+fn sweep_files() {
+    handles::FILES.retain(|f| f.downcast_ref::<BackupFile>().is_none_or(|b| !b.is_closed()));
+}
+
+/// JetOpenFileInstance (A and W): the handle and the file's size.
+fn open_file(i: &Arc<Instance>, name: JetResult<String>, phf: *mut JET_HANDLE, plo: *mut u32, phi: *mut u32) -> JetResult<()> {
     i.with_backup(|b| b.check_streaming())?;
-    handles::FILES.get(hf).ok_or(JetError::InvalidParameter)?;
-    not_yet()
+    let name = name?;
+    let (phf, plo, phi) = (args::out(phf)?, args::out(plo)?, args::out(phi)?);
+    let f = stream::open_file(i, &name)?;
+    let size = f.size();
+    let Some(h) = handles::FILES.insert(f.clone()) else {
+        let _ = stream::close_file(i, &f);
+        return Err(JetError::OutOfMemory);
+    };
+    phf.write(h);
+    plo.write(size as u32);
+    phi.write((size >> 32) as u32);
+    Ok(())
+}
+
+/// JetReadFile(Instance).
+fn read_file(i: &Arc<Instance>, hf: JET_HANDLE, pv: *mut c_void, cb: u32, pcb_actual: *mut u32) -> JetResult<()> {
+    i.with_backup(|b| b.check_streaming())?;
+    let f = backup_file(hf)?;
+    let buf = args::opt_bytes_mut(pv, cb).ok_or(JetError::InvalidParameter)?;
+    let r = stream::read_file(i, &f, buf);
+    sweep_files();
+    let n = r?;
+    if let Some(out) = args::opt_out(pcb_actual) {
+        out.write(n);
+    }
+    Ok(())
 }
 
 /// JetCloseFile(Instance): closing is part of ending a backup, so it is
@@ -35,14 +102,56 @@ fn close_file(i: &Arc<Instance>, hf: JET_HANDLE) -> JetResult<()> {
     if !i.backup_state().in_progress() {
         return Err(JetError::NoBackup);
     }
-    handles::FILES.get(hf).ok_or(JetError::InvalidParameter)?;
-    not_yet()
+    let f = backup_file(hf)?;
+    stream::close_file(i, &f)?;
+    handles::FILES.remove(hf);
+    Ok(())
+}
+
+/// JetGetLogInfoInstance(2) (A and W).
+fn log_info(i: &Arc<Instance>, buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, info: Option<(*mut u32, usize)>, wide: bool) -> JetResult<()> {
+    i.with_backup(|b| b.check_streaming())?;
+    if let Some((cb_size, size)) = info {
+        if args::read(cb_size as *const u32)? as usize != size {
+            return Err(JetError::InvalidParameter);
+        }
+    }
+    let li = stream::log_info(i)?;
+    write_list(buf, cb_max, pcb_actual, &multisz(&li.files, wide), wide);
+    if let Some((p, _)) = info {
+        let mut name = [0u16; 4];
+        for (d, c) in name.iter_mut().zip(li.base_name.encode_utf16().take(3)) {
+            *d = c;
+        }
+        // JET_LOGINFO_A and _W share their first three fields; the name differs in width
+        // SAFETY: `p` is the caller's JET_LOGINFO (its cbSize was just read and checked).
+        unsafe {
+            let base = p as *mut u8;
+            (base.add(4) as *mut u32).write_unaligned(li.gen_low);
+            (base.add(8) as *mut u32).write_unaligned(li.gen_high);
+            if wide {
+                (base.add(12) as *mut [u16; 4]).write_unaligned(name);
+            } else {
+                (base.add(12) as *mut [u8; 4]).write_unaligned(name.map(|c| c as u8));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// JetGetTruncateLogInfoInstance (A and W).
+fn truncate_log_info(i: &Arc<Instance>, buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, wide: bool) -> JetResult<()> {
+    let list = stream::truncate_log_info(i)?;
+    write_list(buf, cb_max, pcb_actual, &multisz(&list, wide), wide);
+    Ok(())
 }
 
 /// JetEndExternalBackup(Instance)(2). A sequence ended "normally" before the
 /// logs were read was abandoned: ESE's errBackupAbortByCaller.
 fn end_external_backup(i: &Arc<Instance>, grbit: JET_GRBIT) -> JetResult<Raw> {
-    match i.end_external_backup(grbit)? {
+    let r = stream::end(i, grbit);
+    sweep_files();
+    match r? {
         EndOutcome::Completed { .. } | EndOutcome::AbortedByClient => Ok(Raw(JET_errSuccess)),
         EndOutcome::AbandonedByCaller => Ok(Raw(ERR_BACKUP_ABORT_BY_CALLER)),
     }
@@ -95,13 +204,13 @@ pub extern "C" fn JetBackupW(szBackupPath: JET_PCWSTR, grbit: JET_GRBIT, pfnStat
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBeginExternalBackup(grbit: JET_GRBIT) -> JET_ERR {
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| i.begin_external_backup(grbit).map(|_| ()))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| stream::begin(i, grbit).map(|_| ()))
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBeginExternalBackupInstance(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    guard::instance(instance, Enter::Running, |i| i.begin_external_backup(grbit).map(|_| ()))
+    guard::instance(instance, Enter::Running, |i| stream::begin(i, grbit).map(|_| ()))
 }
 
 #[unsafe(no_mangle)]
@@ -179,8 +288,7 @@ pub extern "C" fn JetGetAttachInfo(szzDatabases: JET_PSTR, cbMax: u32, pcbActual
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoA(szzDatabases: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzDatabases, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| attach_info(i, szzDatabases as *mut c_void, cbMax, pcbActual, false))
 }
 
 /// cbindgen:ignore
@@ -193,22 +301,19 @@ pub extern "C" fn JetGetAttachInfoInstance(instance: JET_INSTANCE, szzDatabases:
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoInstanceA(instance: JET_INSTANCE, szzDatabases: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzDatabases, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| attach_info(i, szzDatabases as *mut c_void, cbMax, pcbActual, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoInstanceW(instance: JET_INSTANCE, szzDatabases: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzDatabases, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| attach_info(i, szzDatabases as *mut c_void, cbMax, pcbActual, true))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetAttachInfoW(wszzDatabases: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (wszzDatabases, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| attach_info(i, wszzDatabases as *mut c_void, cbMax, pcbActual, true))
 }
 
 /// cbindgen:ignore
@@ -219,8 +324,7 @@ pub extern "C" fn JetGetLogInfo(szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoA(szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzLogs, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, None, false))
 }
 
 /// cbindgen:ignore
@@ -240,36 +344,33 @@ pub extern "C" fn JetGetLogInfoInstance2(instance: JET_INSTANCE, szzLogs: JET_PS
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2A(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_A) -> JET_ERR {
-    let _ = (szzLogs, cbMax, pcbActual, pLogInfo);
-    guard::instance(instance, Enter::Running, streaming)
+    let info = (!pLogInfo.is_null()).then(|| (pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_A>()));
+    guard::instance(instance, Enter::Running, |i| log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, info, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2W(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_W) -> JET_ERR {
-    let _ = (wszzLogs, cbMax, pcbActual, pLogInfo);
-    guard::instance(instance, Enter::Running, streaming)
+    let info = (!pLogInfo.is_null()).then(|| (pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_W>()));
+    guard::instance(instance, Enter::Running, |i| log_info(i, wszzLogs as *mut c_void, cbMax, pcbActual, info, true))
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstanceA(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, None, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstanceW(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (wszzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| log_info(i, wszzLogs as *mut c_void, cbMax, pcbActual, None, true))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoW(szzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzLogs, cbMax, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, None, true))
 }
 
 /// cbindgen:ignore
@@ -282,15 +383,13 @@ pub extern "C" fn JetGetTruncateLogInfoInstance(instance: JET_INSTANCE, szzLogs:
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetTruncateLogInfoInstanceA(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (szzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| truncate_log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetTruncateLogInfoInstanceW(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (wszzLogs, cbMax, pcbActual);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| truncate_log_info(i, wszzLogs as *mut c_void, cbMax, pcbActual, true))
 }
 
 #[cfg(not(jet_version_below_0502))]
@@ -421,8 +520,7 @@ pub extern "C" fn JetOpenFile(szFileName: JET_PCSTR, phfFile: *mut JET_HANDLE, p
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileA(szFileName: JET_PCSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
-    let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| open_file(i, name_a(szFileName), phfFile, pulFileSizeLow, pulFileSizeHigh))
 }
 
 /// cbindgen:ignore
@@ -435,35 +533,30 @@ pub extern "C" fn JetOpenFileInstance(instance: JET_INSTANCE, szFileName: JET_PC
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileInstanceA(instance: JET_INSTANCE, szFileName: JET_PCSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
-    let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| open_file(i, name_a(szFileName), phfFile, pulFileSizeLow, pulFileSizeHigh))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileInstanceW(instance: JET_INSTANCE, szFileName: JET_PCWSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
-    let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, |i| open_file(i, name_w(szFileName), phfFile, pulFileSizeLow, pulFileSizeHigh))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOpenFileW(szFileName: JET_PCWSTR, phfFile: *mut JET_HANDLE, pulFileSizeLow: *mut u32, pulFileSizeHigh: *mut u32) -> JET_ERR {
-    let _ = (szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| open_file(i, name_w(szFileName), phfFile, pulFileSizeLow, pulFileSizeHigh))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetReadFile(hfFile: JET_HANDLE, pv: *mut c_void, cb: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (pv, cb, pcbActual);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| read_file(i, hfFile))
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| read_file(i, hfFile, pv, cb, pcbActual))
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetReadFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE, pv: *mut c_void, cb: u32, pcbActual: *mut u32) -> JET_ERR {
-    let _ = (pv, cb, pcbActual);
-    guard::instance(instance, Enter::Running, |i| read_file(i, hfFile))
+    guard::instance(instance, Enter::Running, |i| read_file(i, hfFile, pv, cb, pcbActual))
 }
 
 /// cbindgen:ignore
@@ -544,12 +637,12 @@ pub extern "C" fn JetStopBackupInstance(instance: JET_INSTANCE) -> JET_ERR {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetTruncateLog() -> JET_ERR {
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, streaming)
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, stream::truncate_log)
 }
 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetTruncateLogInstance(instance: JET_INSTANCE) -> JET_ERR {
-    guard::instance(instance, Enter::Running, streaming)
+    guard::instance(instance, Enter::Running, stream::truncate_log)
 }
 

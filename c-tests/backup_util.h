@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <dirent.h>
+#include <unistd.h>
 
 /* ESE's errBackupAbortByCaller, which the documentation calls JET_errBackupAbortByCaller */
 #define BACKUP_ABORT_BY_CALLER (-800)
@@ -165,6 +166,10 @@ static __attribute__((unused)) const char *bu_base(const char *p)
     return b ? b + 1 : p;
 }
 
+/* Microseconds to wait between two reads of bu_copy (so that writers commit
+   while a database is being copied). */
+static unsigned bu_copy_delay_us = 0;
+
 /* Read a backup file with JetReadFileInstance into a file of the same name in dir. */
 static __attribute__((unused)) JET_ERR bu_copy(JET_INSTANCE i, const char *file, const char *dir, unsigned long chunk)
 {
@@ -182,6 +187,7 @@ static __attribute__((unused)) JET_ERR bu_copy(JET_INSTANCE i, const char *file,
         if (e < 0 || cb == 0) break;
         fwrite(buf, 1, cb, out);
         total += cb;
+        if (bu_copy_delay_us) usleep(bu_copy_delay_us);
     }
     fclose(out);
     free(buf);

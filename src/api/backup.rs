@@ -5,10 +5,12 @@ use crate::abi::*;
 use core::ffi::{c_char, c_void};
 use std::sync::Arc;
 
+use crate::backup::restore::{self, Progress};
 use crate::backup::state::{ERR_BACKUP_ABORT_BY_CALLER, EndOutcome};
 use crate::backup::stream::{self, BackupFile};
+use crate::backup::file;
 use crate::error::{JetError, JetResult};
-use crate::isam::{Enter, Instance};
+use crate::isam::{Enter, Instance, Lifecycle, RunMode, system};
 
 use super::args;
 use super::guard::{self, Raw, not_yet};
@@ -157,6 +159,178 @@ fn end_external_backup(i: &Arc<Instance>, grbit: JET_GRBIT) -> JetResult<Raw> {
     }
 }
 
+/// A JET_PFNSTATUS as a progress sink for `snp` (JET_snpBackup, JET_snpRestore):
+/// JET_sntBegin, JET_sntProgress in percent, JET_sntComplete, each with a JET_SNPROG.
+fn status_sink(pfn: JET_PFNSTATUS, snp: JET_SNP) -> impl FnMut(Progress) {
+    move |p| {
+        let (snt, done) = match p {
+            Progress::Begin => (JET_sntBegin, 0),
+            Progress::Step { done, total } => (JET_sntProgress, (done as u64 * 100 / total.max(1) as u64).min(100) as u32),
+            Progress::Complete => (JET_sntComplete, 100),
+        };
+        let mut prog = JET_SNPROG { cbStruct: std::mem::size_of::<JET_SNPROG>() as u32, cunitDone: done, cunitTotal: 100 };
+        // the engine goes on whatever the callback returns (as ESE's backup and restore)
+        let _ = args::call_status(pfn, 0, snp, snt, &mut prog as *mut JET_SNPROG as *mut c_void);
+    }
+}
+
+/// JetBackupInstance (A and W) and JetBackup.
+fn file_backup(i: &Arc<Instance>, path: JetResult<Option<String>>, grbit: JET_GRBIT, pfn: JET_PFNSTATUS) -> JetResult<()> {
+    let path = path?;
+    let mut sink = status_sink(pfn, JET_snpBackup);
+    let status: Option<&mut dyn FnMut(Progress)> = if pfn.is_some() { Some(&mut sink) } else { None };
+    file::backup(i, path.as_deref(), grbit, status)
+}
+
+/// The restore settings of an instance, or ESE's defaults without one.
+fn restore_settings(i: Option<&Instance>) -> file::RestoreSettings {
+    let (base, logs) = match i {
+        Some(i) => (i.param_text(JET_paramBaseName), i.param_text(JET_paramLogFilePath)),
+        None => ("edb".to_string(), ".".to_string()),
+    };
+    file::RestoreSettings { base_name: base, log_path: crate::isam::dbops::full_path(if logs.is_empty() { "." } else { &logs }).ok() }
+}
+
+/// A file restore (JetRestore2, JetRestoreInstance) on `inst` (None: no instance).
+fn file_restore(inst: Option<&Arc<Instance>>, source: JetResult<Option<String>>, dest: JetResult<Option<String>>, pfn: JET_PFNSTATUS) -> JetResult<()> {
+    let source = source?.ok_or(JetError::InvalidParameter)?;
+    let dest = dest?;
+    let mut sink = status_sink(pfn, JET_snpRestore);
+    let status: Option<&mut dyn FnMut(Progress)> = if pfn.is_some() { Some(&mut sink) } else { None };
+    let settings = restore_settings(inst.map(|i| &**i));
+    if let Some(i) = inst {
+        i.begin_restore()?;
+    }
+    let r = file::restore(&source, dest.as_deref(), &settings, status);
+    if let Some(i) = inst {
+        i.end_restore();
+    }
+    r.map(|_| ())
+}
+
+/// JetRestore / JetRestore2 (legacy mode): restore before JetInit.
+fn legacy_restore(source: JetResult<Option<String>>, dest: JetResult<Option<String>>, pfn: JET_PFNSTATUS) -> JetResult<()> {
+    if system::run_mode() == RunMode::Multi {
+        return Err(JetError::RunningInMultiInstanceMode);
+    }
+    if let Ok(i) = system::legacy_instance() {
+        match i.lifecycle() {
+            Lifecycle::Restoring => return Err(JetError::RestoreInProgress),
+            Lifecycle::Initializing => return Err(JetError::InitInProgress),
+            Lifecycle::Created | Lifecycle::Terminated => {}
+            _ => return Err(JetError::AfterInitialization),
+        }
+    }
+    file_restore(None, source, dest, pfn)
+}
+
+/// JetRestoreInstance (A and W): the instance must be created and not
+/// initialized (0 or JET_instanceNil: a restore of its own).
+fn instance_restore(instance: JET_INSTANCE, source: JetResult<Option<String>>, dest: JetResult<Option<String>>, pfn: JET_PFNSTATUS) -> JET_ERR {
+    guard::call(|| match guard::instance_arg(instance)? {
+        None if system::run_mode() == RunMode::Legacy => Err(JetError::RunningInOneInstanceMode),
+        None => file_restore(None, source, dest, pfn),
+        Some(i) => {
+            let i = system::find(Some(&i))?;
+            file_restore(Some(&i), source, dest, pfn)
+        }
+    })
+}
+
+/// The arguments of JetExternalRestore(2), converted.
+struct ExternalRestore {
+    checkpoint: Option<String>,
+    logs: Option<String>,
+    map: Vec<(Option<String>, Option<String>)>,
+    backup_logs: Option<String>,
+    gen_low: i32,
+    gen_high: i32,
+    base_name: String,
+    target_name: Option<String>,
+    target_logs: Option<String>,
+    target_checkpoint: Option<String>,
+}
+
+/// JetExternalRestore(2) (A and W).
+fn external_restore(a: JetResult<ExternalRestore>, pfn: JET_PFNSTATUS) -> JetResult<()> {
+    let a = a?;
+    if system::run_mode() == RunMode::Legacy {
+        return Err(JetError::RunningInOneInstanceMode);
+    }
+    if a.target_logs.is_some() != a.target_checkpoint.is_some() || (a.target_name.is_some() && a.target_logs.is_some()) {
+        return Err(JetError::InvalidParameter);
+    }
+    let backup_logs = a.backup_logs.filter(|p| !p.is_empty()).ok_or(JetError::InvalidParameter)?;
+    if a.gen_low < 0 || a.gen_high < 0 {
+        return Err(JetError::InvalidParameter);
+    }
+    let range = if a.gen_low == 0 && a.gen_high == 0 { None } else { Some((a.gen_low as u32, a.gen_high as u32)) };
+    let mut databases = Vec::new();
+    for (old, new) in &a.map {
+        let name = new.as_ref().or(old.as_ref()).filter(|n| !n.is_empty()).ok_or(JetError::InvalidParameter)?;
+        databases.push(crate::isam::dbops::full_path(name)?);
+    }
+    // the logs that may continue the backup's: the target instance's, else the log path
+    let continue_from = match (&a.target_name, &a.target_logs) {
+        (Some(n), _) => {
+            let t = system::instances().into_iter().find(|i| i.name() == Some(n.as_str()) && i.is_initialized());
+            let t = t.ok_or(JetError::BadRestoreTargetInstance)?;
+            Some(t.param_text(JET_paramLogFilePath))
+        }
+        (None, Some(l)) => Some(l.clone()),
+        (None, None) => a.logs.clone(),
+    };
+    let continue_from = continue_from.filter(|p| !p.is_empty()).map(|p| crate::isam::dbops::full_path(&p)).transpose()?;
+    let scratch = [&a.checkpoint, &a.logs].into_iter().flatten().find(|p| !p.is_empty()).cloned().unwrap_or_else(|| backup_logs.clone());
+    let scratch = crate::isam::dbops::full_path(&scratch)?;
+    std::fs::create_dir_all(&scratch).map_err(|_| JetError::InvalidPath)?;
+    let mut sink = status_sink(pfn, JET_snpRestore);
+    let status: Option<&mut dyn FnMut(Progress)> = if pfn.is_some() { Some(&mut sink) } else { None };
+    restore::hard_recover(restore::Request {
+        backup_logs: crate::isam::dbops::full_path(&backup_logs)?,
+        base_name: a.base_name,
+        range,
+        continue_from,
+        databases: if databases.is_empty() { None } else { Some(databases) },
+        scratch,
+        status,
+    })
+    .map(|_| ())
+}
+
+fn rstmap_a(p: *mut JET_RSTMAP_A, n: i32) -> JetResult<Vec<(Option<String>, Option<String>)>> {
+    let n = u32::try_from(n).map_err(|_| JetError::InvalidParameter)?;
+    args::slice(p as *const JET_RSTMAP_A, n)?.iter().map(|m| Ok((args::str_a(m.szDatabaseName)?, args::str_a(m.szNewDatabaseName)?))).collect()
+}
+
+fn rstmap_w(p: *mut JET_RSTMAP_W, n: i32) -> JetResult<Vec<(Option<String>, Option<String>)>> {
+    let n = u32::try_from(n).map_err(|_| JetError::InvalidParameter)?;
+    args::slice(p as *const JET_RSTMAP_W, n)?.iter().map(|m| Ok((args::str_w(m.szDatabaseName)?, args::str_w(m.szNewDatabaseName)?))).collect()
+}
+
+/// The generations and base name of a JET_LOGINFO (A or W).
+fn loginfo_a(p: *mut JET_LOGINFO_A) -> JetResult<(i32, i32, String)> {
+    let li = args::read(p as *const JET_LOGINFO_A)?;
+    if li.cbSize as usize != std::mem::size_of::<JET_LOGINFO_A>() {
+        return Err(JetError::InvalidParameter);
+    }
+    let name: Vec<u8> = li.szBaseName.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
+    Ok((li.ulGenLow as i32, li.ulGenHigh as i32, base_or_default(String::from_utf8_lossy(&name).into_owned())))
+}
+
+fn loginfo_w(p: *mut JET_LOGINFO_W) -> JetResult<(i32, i32, String)> {
+    let li = args::read(p as *const JET_LOGINFO_W)?;
+    if li.cbSize as usize != std::mem::size_of::<JET_LOGINFO_W>() {
+        return Err(JetError::InvalidParameter);
+    }
+    let name: Vec<u16> = li.szBaseName.iter().take_while(|c| **c != 0).copied().collect();
+    Ok((li.ulGenLow as i32, li.ulGenHigh as i32, base_or_default(String::from_utf16_lossy(&name))))
+}
+
+fn base_or_default(s: String) -> String {
+    if s.is_empty() { "edb".to_string() } else { s }
+}
+
 /// A JET_OSSNAPID argument.
 fn snapshot(id: JET_OSSNAPID) -> JetResult<()> {
     handles::SNAPSHOTS.get(id).map(|_| ()).ok_or(JetError::OSSnapshotInvalidSnapId)
@@ -170,8 +344,7 @@ pub extern "C" fn JetBackup(szBackupPath: JET_PCSTR, grbit: JET_GRBIT, pfnStatus
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBackupA(szBackupPath: JET_PCSTR, grbit: JET_GRBIT, pfnStatus: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szBackupPath, grbit, pfnStatus);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |_i| not_yet::<()>())
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| file_backup(i, args::str_a(szBackupPath), grbit, pfnStatus))
 }
 
 /// cbindgen:ignore
@@ -184,22 +357,19 @@ pub extern "C" fn JetBackupInstance(instance: JET_INSTANCE, szBackupPath: JET_PC
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBackupInstanceA(instance: JET_INSTANCE, szBackupPath: JET_PCSTR, grbit: JET_GRBIT, pfnStatus: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szBackupPath, grbit, pfnStatus);
-    guard::instance(instance, Enter::Running, |_i| not_yet::<()>())
+    guard::instance(instance, Enter::Running, |i| file_backup(i, args::str_a(szBackupPath), grbit, pfnStatus))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBackupInstanceW(instance: JET_INSTANCE, szBackupPath: JET_PCWSTR, grbit: JET_GRBIT, pfnStatus: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szBackupPath, grbit, pfnStatus);
-    guard::instance(instance, Enter::Running, |_i| not_yet::<()>())
+    guard::instance(instance, Enter::Running, |i| file_backup(i, args::str_w(szBackupPath), grbit, pfnStatus))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBackupW(szBackupPath: JET_PCWSTR, grbit: JET_GRBIT, pfnStatus: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szBackupPath, grbit, pfnStatus);
-    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |_i| not_yet::<()>())
+    guard::legacy(Some(Enter::Running), JetError::NotInitialized, |i| file_backup(i, args::str_w(szBackupPath), grbit, pfnStatus))
 }
 
 #[unsafe(no_mangle)]
@@ -256,28 +426,96 @@ pub extern "C" fn JetExternalRestore2(szCheckpointFilePath: JET_PSTR, szLogPath:
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetExternalRestore2A(szCheckpointFilePath: JET_PSTR, szLogPath: JET_PSTR, rgrstmap: *mut JET_RSTMAP_A, crstfilemap: i32, szBackupLogPath: JET_PSTR, pLogInfo: *mut JET_LOGINFO_A, szTargetInstanceName: JET_PSTR, szTargetInstanceLogPath: JET_PSTR, szTargetInstanceCheckpointPath: JET_PSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szCheckpointFilePath, szLogPath, rgrstmap, crstfilemap, szBackupLogPath, pLogInfo, szTargetInstanceName, szTargetInstanceLogPath, szTargetInstanceCheckpointPath, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| {
+        let a = (|| {
+            let (gen_low, gen_high, base_name) = loginfo_a(pLogInfo)?;
+            let (target_name, target_logs, target_checkpoint) = (args::str_a(szTargetInstanceName)?, args::str_a(szTargetInstanceLogPath)?, args::str_a(szTargetInstanceCheckpointPath)?);
+            Ok(ExternalRestore {
+                checkpoint: args::str_a(szCheckpointFilePath)?,
+                logs: args::str_a(szLogPath)?,
+                map: rstmap_a(rgrstmap, crstfilemap)?,
+                backup_logs: args::str_a(szBackupLogPath)?,
+                gen_low,
+                gen_high,
+                base_name,
+                target_name,
+                target_logs,
+                target_checkpoint,
+            })
+        })();
+        external_restore(a, pfn)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetExternalRestore2W(szCheckpointFilePath: JET_PWSTR, szLogPath: JET_PWSTR, rgrstmap: *mut JET_RSTMAP_W, crstfilemap: i32, szBackupLogPath: JET_PWSTR, pLogInfo: *mut JET_LOGINFO_W, szTargetInstanceName: JET_PWSTR, szTargetInstanceLogPath: JET_PWSTR, szTargetInstanceCheckpointPath: JET_PWSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szCheckpointFilePath, szLogPath, rgrstmap, crstfilemap, szBackupLogPath, pLogInfo, szTargetInstanceName, szTargetInstanceLogPath, szTargetInstanceCheckpointPath, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| {
+        let a = (|| {
+            let (gen_low, gen_high, base_name) = loginfo_w(pLogInfo)?;
+            let (target_name, target_logs, target_checkpoint) = (args::str_w(szTargetInstanceName)?, args::str_w(szTargetInstanceLogPath)?, args::str_w(szTargetInstanceCheckpointPath)?);
+            Ok(ExternalRestore {
+                checkpoint: args::str_w(szCheckpointFilePath)?,
+                logs: args::str_w(szLogPath)?,
+                map: rstmap_w(rgrstmap, crstfilemap)?,
+                backup_logs: args::str_w(szBackupLogPath)?,
+                gen_low,
+                gen_high,
+                base_name,
+                target_name,
+                target_logs,
+                target_checkpoint,
+            })
+        })();
+        external_restore(a, pfn)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetExternalRestoreA(szCheckpointFilePath: JET_PSTR, szLogPath: JET_PSTR, rgrstmap: *mut JET_RSTMAP_A, crstfilemap: i32, szBackupLogPath: JET_PSTR, genLow: i32, genHigh: i32, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szCheckpointFilePath, szLogPath, rgrstmap, crstfilemap, szBackupLogPath, genLow, genHigh, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| {
+        let a = (|| {
+            let (gen_low, gen_high, base_name) = (genLow, genHigh, "edb".to_string());
+            let (target_name, target_logs, target_checkpoint) = (None, None, None);
+            Ok(ExternalRestore {
+                checkpoint: args::str_a(szCheckpointFilePath)?,
+                logs: args::str_a(szLogPath)?,
+                map: rstmap_a(rgrstmap, crstfilemap)?,
+                backup_logs: args::str_a(szBackupLogPath)?,
+                gen_low,
+                gen_high,
+                base_name,
+                target_name,
+                target_logs,
+                target_checkpoint,
+            })
+        })();
+        external_restore(a, pfn)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetExternalRestoreW(szCheckpointFilePath: JET_PWSTR, szLogPath: JET_PWSTR, rgrstmap: *mut JET_RSTMAP_W, crstfilemap: i32, szBackupLogPath: JET_PWSTR, genLow: i32, genHigh: i32, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szCheckpointFilePath, szLogPath, rgrstmap, crstfilemap, szBackupLogPath, genLow, genHigh, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| {
+        let a = (|| {
+            let (gen_low, gen_high, base_name) = (genLow, genHigh, "edb".to_string());
+            let (target_name, target_logs, target_checkpoint) = (None, None, None);
+            Ok(ExternalRestore {
+                checkpoint: args::str_w(szCheckpointFilePath)?,
+                logs: args::str_w(szLogPath)?,
+                map: rstmap_w(rgrstmap, crstfilemap)?,
+                backup_logs: args::str_w(szBackupLogPath)?,
+                gen_low,
+                gen_high,
+                base_name,
+                target_name,
+                target_logs,
+                target_checkpoint,
+            })
+        })();
+        external_restore(a, pfn)
+    })
 }
 
 /// cbindgen:ignore
@@ -573,21 +811,18 @@ pub extern "C" fn JetRestore2(sz: JET_PCSTR, szDest: JET_PCSTR, pfn: JET_PFNSTAT
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRestore2A(sz: JET_PCSTR, szDest: JET_PCSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (sz, szDest, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| legacy_restore(args::str_a(sz), args::str_a(szDest), pfn))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRestore2W(sz: JET_PCWSTR, szDest: JET_PCWSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (sz, szDest, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| legacy_restore(args::str_w(sz), args::str_w(szDest), pfn))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRestoreA(szSource: JET_PCSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szSource, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| legacy_restore(args::str_a(szSource), Ok(None), pfn))
 }
 
 /// cbindgen:ignore
@@ -600,28 +835,19 @@ pub extern "C" fn JetRestoreInstance(instance: JET_INSTANCE, sz: JET_PCSTR, szDe
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRestoreInstanceA(instance: JET_INSTANCE, sz: JET_PCSTR, szDest: JET_PCSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (sz, szDest, pfn);
-    guard::call(|| {
-        guard::instance_arg(instance)?;
-        not_yet::<()>()
-    })
+    instance_restore(instance, args::str_a(sz), args::str_a(szDest), pfn)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRestoreInstanceW(instance: JET_INSTANCE, sz: JET_PCWSTR, szDest: JET_PCWSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (sz, szDest, pfn);
-    guard::call(|| {
-        guard::instance_arg(instance)?;
-        not_yet::<()>()
-    })
+    instance_restore(instance, args::str_w(sz), args::str_w(szDest), pfn)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetRestoreW(szSource: JET_PCWSTR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    let _ = (szSource, pfn);
-    guard::call(not_yet::<()>)
+    guard::call(|| legacy_restore(args::str_w(szSource), Ok(None), pfn))
 }
 
 #[unsafe(no_mangle)]

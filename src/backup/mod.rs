@@ -4,6 +4,8 @@
 //! engine side it needs is in isam/backup.rs.
 //! Must never: know about C, pointers or handles (api/backup.rs does).
 
-pub mod state;
+pub mod file;
+pub mod restore;
 pub mod snapshot;
+pub mod state;
 pub mod stream;

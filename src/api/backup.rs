@@ -9,11 +9,12 @@ use crate::backup::restore::{self, Progress};
 use crate::backup::state::{ERR_BACKUP_ABORT_BY_CALLER, EndOutcome};
 use crate::backup::stream::{self, BackupFile};
 use crate::backup::file;
+use crate::backup::snapshot::{self, Phase as SnapPhase, Session};
 use crate::error::{JetError, JetResult};
 use crate::isam::{Enter, Instance, Lifecycle, RunMode, system};
 
 use super::args;
-use super::guard::{self, Raw, not_yet};
+use super::guard::{self, Raw};
 use super::handles;
 
 /// A file name argument: NULL is JET_errInvalidParameter.
@@ -331,9 +332,122 @@ fn base_or_default(s: String) -> String {
     if s.is_empty() { "edb".to_string() } else { s }
 }
 
-/// A JET_OSSNAPID argument.
-fn snapshot(id: JET_OSSNAPID) -> JetResult<()> {
-    handles::SNAPSHOTS.get(id).map(|_| ()).ok_or(JetError::OSSnapshotInvalidSnapId)
+/// The snapshot session a JET_OSSNAPID names.
+fn snapshot(id: JET_OSSNAPID) -> JetResult<Arc<Session>> {
+    handles::SNAPSHOTS.get(id).and_then(|a| a.downcast::<Session>().ok()).ok_or(JetError::OSSnapshotInvalidSnapId)
+}
+
+/// Run a call on a snapshot session; a session that ended loses its id.
+fn on_snapshot<T>(id: JET_OSSNAPID, f: impl FnOnce(&Arc<Session>) -> JetResult<T>) -> JetResult<T> {
+    let s = snapshot(id)?;
+    let r = f(&s);
+    if s.phase() == SnapPhase::Done {
+        handles::SNAPSHOTS.remove(id);
+    }
+    r
+}
+
+/// JET_INSTANCE_INFO_A/W for a list of instances, in one block freed with
+/// JetFreeBuffer: the structs, then per instance its database file name and
+/// display name arrays, then the strings.
+fn instance_info(list: &[Arc<Instance>], wide: bool, pc: *mut u32, pa: *mut *mut c_void) -> JetResult<()> {
+    let (pc, pa) = (args::out(pc)?, args::out(pa)?);
+    if list.is_empty() {
+        pc.write(0);
+        pa.write(std::ptr::null_mut());
+        return Ok(());
+    }
+    let encode = |t: &str| -> Vec<u8> {
+        if wide {
+            t.encode_utf16().chain(std::iter::once(0)).flat_map(u16::to_le_bytes).collect()
+        } else {
+            let mut b = t.as_bytes().to_vec();
+            b.push(0);
+            b
+        }
+    };
+    let infos: Vec<(JET_INSTANCE, Option<Vec<u8>>, Vec<Vec<u8>>)> = list
+        .iter()
+        .map(|i| (handles::INSTANCES.handle_of(i).unwrap_or(0), i.name().map(encode), i.attached_databases().iter().map(|d| encode(d)).collect()))
+        .collect();
+    let rec = std::mem::size_of::<JET_INSTANCE_INFO_A>();
+    let ptr = std::mem::size_of::<*mut c_void>();
+    let ndb: usize = infos.iter().map(|i| i.2.len()).sum();
+    let strings: usize = infos.iter().map(|i| i.1.as_ref().map_or(0, Vec::len) + i.2.iter().map(Vec::len).sum::<usize>()).sum();
+    let arrays_at = infos.len() * rec;
+    let mut text = arrays_at + 2 * ndb * ptr;
+    // text is placed after the arrays; W strings want 2-byte alignment
+    text += text % 2;
+    let mut block = args::CBlock::zeroed(text + strings + 2)?;
+    let mut arr = arrays_at;
+    for (k, (h, name, dbs)) in infos.iter().enumerate() {
+        let name_ptr = match name {
+            Some(n) => {
+                block.put_bytes(text, n);
+                let p = block.addr(text);
+                text += n.len();
+                p
+            }
+            None => std::ptr::null_mut(),
+        };
+        let files = block.addr(arr);
+        let displays = block.addr(arr + dbs.len() * ptr);
+        for (j, d) in dbs.iter().enumerate() {
+            block.put_bytes(text, d);
+            let p = block.addr(text);
+            block.put(arr + j * ptr, p);
+            block.put(arr + (dbs.len() + j) * ptr, p);
+            text += d.len();
+        }
+        arr += 2 * dbs.len() * ptr;
+        block.put(
+            k * rec,
+            JET_INSTANCE_INFO_A {
+                hInstanceId: *h,
+                szInstanceName: name_ptr as *mut c_char,
+                cDatabases: dbs.len() as u64,
+                szDatabaseFileName: if dbs.is_empty() { std::ptr::null_mut() } else { files as *mut *mut c_char },
+                szDatabaseDisplayName: if dbs.is_empty() { std::ptr::null_mut() } else { displays as *mut *mut c_char },
+                szDatabaseSLVFileName_Obsolete: std::ptr::null_mut(),
+            },
+        );
+    }
+    pc.write(infos.len() as u32);
+    pa.write(block.into_raw() as *mut c_void);
+    Ok(())
+}
+
+/// JetOSSnapshotFreeze (A and W).
+fn snapshot_freeze(id: JET_OSSNAPID, pc: *mut u32, pa: *mut *mut c_void, grbit: JET_GRBIT, wide: bool) -> JET_ERR {
+    guard::call(|| {
+        if grbit != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        if pc.is_null() || pa.is_null() {
+            return Err(JetError::InvalidParameter);
+        }
+        let list = on_snapshot(id, |s| snapshot::freeze(s, grbit))?;
+        if let Err(e) = instance_info(&list, wide, pc, pa) {
+            // as ESE: the freeze is undone when its answer cannot be given
+            let _ = on_snapshot(id, |s| snapshot::end(s, JET_bitAbortSnapshot));
+            return Err(e);
+        }
+        Ok(())
+    })
+}
+
+/// JetOSSnapshotGetFreezeInfo (A and W).
+fn snapshot_info(id: JET_OSSNAPID, pc: *mut u32, pa: *mut *mut c_void, grbit: JET_GRBIT, wide: bool) -> JET_ERR {
+    guard::call(|| {
+        if grbit != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        if pc.is_null() || pa.is_null() {
+            return Err(JetError::InvalidParameter);
+        }
+        let list = on_snapshot(id, |s| snapshot::freeze_info(s, grbit))?;
+        instance_info(&list, wide, pc, pa)
+    })
 }
 
 /// cbindgen:ignore
@@ -633,20 +747,22 @@ pub extern "C" fn JetGetTruncateLogInfoInstanceW(instance: JET_INSTANCE, wszzLog
 #[cfg(not(jet_version_below_0502))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotAbort(snapId: JET_OSSNAPID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
     guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
+        if grbit != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        on_snapshot(snapId, |s| snapshot::end(s, JET_bitAbortSnapshot))
     })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotEnd(snapId: JET_OSSNAPID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
     guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
+        if grbit & !JET_bitAbortSnapshot != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        on_snapshot(snapId, |s| snapshot::end(s, grbit))
     })
 }
 
@@ -658,21 +774,13 @@ pub extern "C" fn JetOSSnapshotFreeze(snapId: JET_OSSNAPID, pcInstanceInfo: *mut
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotFreezeA(snapId: JET_OSSNAPID, pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut JET_INSTANCE_INFO_A, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pcInstanceInfo, paInstanceInfo, grbit);
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    snapshot_freeze(snapId, pcInstanceInfo, paInstanceInfo as *mut *mut c_void, grbit, false)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotFreezeW(snapId: JET_OSSNAPID, pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut JET_INSTANCE_INFO_W, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pcInstanceInfo, paInstanceInfo, grbit);
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    snapshot_freeze(snapId, pcInstanceInfo, paInstanceInfo as *mut *mut c_void, grbit, true)
 }
 
 /// cbindgen:ignore
@@ -685,69 +793,53 @@ pub extern "C" fn JetOSSnapshotGetFreezeInfo(snapId: JET_OSSNAPID, pcInstanceInf
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotGetFreezeInfoA(snapId: JET_OSSNAPID, pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut JET_INSTANCE_INFO_A, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pcInstanceInfo, paInstanceInfo, grbit);
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    snapshot_info(snapId, pcInstanceInfo, paInstanceInfo as *mut *mut c_void, grbit, false)
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotGetFreezeInfoW(snapId: JET_OSSNAPID, pcInstanceInfo: *mut u32, paInstanceInfo: *mut *mut JET_INSTANCE_INFO_W, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (pcInstanceInfo, paInstanceInfo, grbit);
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    snapshot_info(snapId, pcInstanceInfo, paInstanceInfo as *mut *mut c_void, grbit, true)
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotPrepare(psnapId: *mut JET_OSSNAPID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
     guard::call(|| {
-        args::out(psnapId)?;
-        not_yet::<()>()
+        let s = snapshot::prepare(grbit)?;
+        let out = args::out(psnapId)?;
+        let id = handles::SNAPSHOTS.insert(s).ok_or(JetError::OutOfMemory)?;
+        out.write(id);
+        Ok(())
     })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotPrepareInstance(snapId: JET_OSSNAPID, instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (instance, grbit);
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    if grbit != 0 {
+        return JET_errInvalidGrbit;
+    }
+    guard::instance(instance, Enter::Running, |i| on_snapshot(snapId, |s| snapshot::prepare_instance(s, i, grbit)))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotThaw(snapId: JET_OSSNAPID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    guard::call(|| on_snapshot(snapId, |s| snapshot::thaw(s, grbit)))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotTruncateLog(snapId: JET_OSSNAPID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    guard::call(|| on_snapshot(snapId, |s| snapshot::truncate_log(s, None, grbit)))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetOSSnapshotTruncateLogInstance(snapId: JET_OSSNAPID, instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (instance, grbit);
-    guard::call(|| {
-        snapshot(snapId)?;
-        not_yet::<()>()
-    })
+    if grbit & !JET_bitAllDatabasesSnapshot != 0 {
+        return JET_errInvalidGrbit;
+    }
+    guard::instance(instance, Enter::Running, |i| on_snapshot(snapId, |s| snapshot::truncate_log(s, Some(i), grbit)))
 }
 
 /// cbindgen:ignore

@@ -182,6 +182,11 @@ static __attribute__((unused)) JET_ERR bu_copy(JET_INSTANCE i, const char *file,
     if (posix_memalign(&buf, 4096, chunk) != 0) return JET_errOutOfMemory;
     snprintf(dest, sizeof dest, "%s/%s", dir, bu_base(file));
     FILE *out = fopen(dest, "wb");
+    if (out == NULL) {
+        free(buf);
+        JetCloseFileInstance(i, h);
+        return JET_errInvalidPath;
+    }
     for (;;) {
         e = JetReadFileInstance(i, h, buf, (uint32_t)chunk, (uint32_t *)&cb);
         if (e < 0 || cb == 0) break;
@@ -215,32 +220,41 @@ static __attribute__((unused)) const char *bu_nth(const char *list, int n)
 static __attribute__((unused)) JET_ERR bu_stream_backup(JET_INSTANCE i, const char *dir, JET_GRBIT grbit, unsigned long *gen_low,
                                                         unsigned long *gen_high, void (*around)(int after))
 {
-    char list[8192];
+    char *list = NULL;
     unsigned long cb = 0;
     JET_LOGINFO_A info;
     JET_ERR e;
     mkdir(dir, 0777);
     if ((e = JetBeginExternalBackupInstance(i, grbit)) < 0) return e;
     if (!(grbit & JET_bitBackupIncremental)) {
-        if ((e = JetGetAttachInfoInstance(i, list, sizeof list, (uint32_t *)&cb)) < 0) goto fail;
+        /* ask for the size first: the list is as long as it needs to be */
+        if ((e = JetGetAttachInfoInstance(i, NULL, 0, (uint32_t *)&cb)) < 0) goto fail;
+        list = malloc(cb);
+        if ((e = JetGetAttachInfoInstance(i, list, (uint32_t)cb, (uint32_t *)&cb)) < 0) goto fail;
         for (const char *p = list; *p; p += strlen(p) + 1) {
             if ((e = bu_copy(i, p, dir, 64 * 1024)) < 0) goto fail;
         }
+        free(list);
+        list = NULL;
     }
     memset(&info, 0, sizeof info);
     info.cbSize = sizeof info;
     if (around) around(0);
-    e = JetGetLogInfoInstance2(i, list, sizeof list, (uint32_t *)&cb, &info);
+    e = JetGetLogInfoInstance2(i, NULL, 0, (uint32_t *)&cb, &info);
     if (around) around(1);
     if (e < 0) goto fail;
+    list = malloc(cb);
+    if ((e = JetGetLogInfoInstance(i, list, (uint32_t)cb, (uint32_t *)&cb)) < 0) goto fail;
     for (const char *p = list; *p; p += strlen(p) + 1) {
         if ((e = bu_copy(i, p, dir, 64 * 1024)) < 0) goto fail;
     }
+    free(list);
     *gen_low = info.ulGenLow;
     *gen_high = info.ulGenHigh;
-    if ((e = JetTruncateLogInstance(i)) < 0) goto fail;
+    if ((e = JetTruncateLogInstance(i)) < 0) return e;
     return JetEndExternalBackupInstance2(i, JET_bitBackupEndNormal);
 fail:
+    free(list);
     JetEndExternalBackupInstance2(i, JET_bitBackupEndAbort);
     return e;
 }

@@ -69,7 +69,7 @@ static unsigned long gl, gh;
    that its logs span several generations and the copy needs more than the first. */
 static void make_backup(JET_INSTANCE i, JET_SESID s)
 {
-    char list[8192];
+    static char list[65536];
     unsigned long cb = 0;
     JET_LOGINFO_A info;
     mkdir("bk", 0777);

@@ -61,7 +61,8 @@ static void test_full(void)
     JET_INSTANCE i = bu_instance("full", "full", 0);
     JET_SESID s = 0;
     unsigned long ps = bu_page_size(), cb = 0, lo = 0, hi = 0, total = 0;
-    char list[8192], full_path[1024];
+    static char list[65536];
+    char full_path[1024];
     WCHAR wlist[4096];
     JET_HANDLE h = 0;
     JET_LOGINFO_A info;
@@ -149,7 +150,7 @@ static void test_full(void)
     CHECK_TRUE(strstr(bu_nth(list, 0), "/full/edb") != NULL);
     /* the list does not change when asked again, in either width */
     {
-        char again[8192];
+        static char again[65536];
         unsigned long cb2 = 0;
         CHECK(JET_errSuccess, JetGetLogInfoInstance(i, again, sizeof again, (uint32_t *)&cb2));
         CHECK_EQ(cb, cb2);
@@ -167,7 +168,7 @@ static void test_full(void)
     /* databases are over once the logs were asked for */
     CHECK(JET_errInvalidBackupSequence, JetOpenFileInstance(i, "full/a.edb", &h, (uint32_t *)&lo, (uint32_t *)&hi));
     CHECK(JET_errMissingFileToBackup, JetOpenFileInstance(i, "full/edbFFFFF.log", &h, (uint32_t *)&lo, (uint32_t *)&hi));
-    CHECK(JET_errSuccess, JetGetTruncateLogInfoInstance(i, list + 4096, 4096, (uint32_t *)&cb));
+    CHECK(JET_errSuccess, JetGetTruncateLogInfoInstance(i, list + 32768, 32768, (uint32_t *)&cb));
 
     /* every log must be read before truncating */
     CHECK(JET_errLogFileNotCopied, JetTruncateLogInstance(i));
@@ -233,7 +234,7 @@ static void test_incremental(void)
     JET_INSTANCE i = bu_instance("inc", "inc", 0);
     JET_SESID s = 0;
     unsigned long cb = 0, lo = 0, hi = 0, gl = 0, gh = 0, gl2 = 0, gh2 = 0;
-    char list[8192];
+    static char list[65536];
     JET_HANDLE h = 0;
 
     CHECK(JET_errSuccess, JetBeginSession(i, &s, NULL, NULL));
@@ -330,7 +331,7 @@ static void test_circular(void)
     JET_INSTANCE i = bu_instance("circ", "circ", 1);
     JET_SESID s = 0;
     unsigned long cb = 0, gl = 0, gh = 0;
-    char list[8192];
+    static char list[65536];
     JET_LOGINFO_A info;
     CHECK(JET_errSuccess, JetBeginSession(i, &s, NULL, NULL));
     bu_create(s, "circ/a.edb", &cols);

@@ -355,8 +355,32 @@ static void test_circular(void)
     CHECK(JET_errSuccess, JetTerm(i));
 }
 
+static void test_read_only(void)
+{
+    /* a database attached read-only is no part of a backup */
+    JET_INSTANCE i = bu_instance("ro", "ro", 0);
+    JET_SESID s = 0;
+    char list[4096], full[1024];
+    unsigned long cb = 0, lo = 0, hi = 0;
+    JET_HANDLE h = 0;
+    CHECK(JET_errSuccess, JetBeginSession(i, &s, NULL, NULL));
+    bu_create(s, "ro/w.edb", &cols);
+    bu_create(s, "ro/r.edb", &cols);
+    CHECK(JET_errSuccess, JetDetachDatabase(s, "ro/r.edb"));
+    CHECK(JET_errSuccess, JetAttachDatabase(s, "ro/r.edb", JET_bitDbReadOnly));
+    CHECK(JET_errSuccess, JetBeginExternalBackupInstance(i, 0));
+    CHECK(JET_errSuccess, JetGetAttachInfoInstance(i, list, sizeof list, (uint32_t *)&cb));
+    CHECK_TRUE(realpath("ro/w.edb", full) != NULL);
+    CHECK_STR(full, list);
+    CHECK(JET_errDatabaseNotFound, JetOpenFileInstance(i, "ro/r.edb", &h, (uint32_t *)&lo, (uint32_t *)&hi));
+    CHECK(JET_errSuccess, JetEndExternalBackupInstance2(i, JET_bitBackupEndAbort));
+    CHECK(JET_errSuccess, JetEndSession(s, 0));
+    CHECK(JET_errSuccess, JetTerm(i));
+}
+
 int main(void)
 {
+    test_read_only();
     test_full();
     test_incremental();
     test_stopped();

@@ -247,7 +247,9 @@ fn freeze_thread(s: Arc<Session>, engines: Vec<(Arc<Instance>, Arc<Engine>)>, in
     let mut covered = Vec::new();
     let mut result = Ok(());
     for (inst, e) in &engines {
-        match cover(inst, e, incremental) {
+        // a panic here must still answer the caller waiting for the freeze
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cover(inst, e, incremental))).unwrap_or(Err(JetError::InternalError));
+        match r {
             Ok(Some(c)) => covered.push(c),
             Ok(None) => {}
             Err(err) => {

@@ -250,14 +250,15 @@ fn lowest_generation(engine: &Engine) -> JetResult<u32> {
     engine.backup_log_files()?.first().map(|f| f.generation).ok_or(JetError::FileNotFound)
 }
 
-/// JetGetAttachInfoInstance: the attached databases' file names.
+/// JetGetAttachInfoInstance: the file names of the databases attached for writing.
 pub fn attach_info(inst: &Arc<Instance>) -> JetResult<Vec<String>> {
     let c = running(inst)?;
     if c.lock().kind != BackupKind::Full {
         return Err(JetError::InvalidBackupSequence);
     }
     let engine = inst.engine()?;
-    Ok(engine.databases().iter().map(|d| d.path.to_string_lossy().into_owned()).collect())
+    // a database attached read-only is not written and not logged: it is no part of the backup
+    Ok(engine.backup_databases().iter().map(|d| d.path.to_string_lossy().into_owned()).collect())
 }
 
 /// JetOpenFileInstance: a database (before the logs were asked for, in a full
@@ -270,7 +271,7 @@ pub fn open_file(inst: &Arc<Instance>, name: &str) -> JetResult<Arc<BackupFile>>
     let engine = inst.engine()?;
     let path = crate::isam::dbops::full_path(name)?;
     let mut s = c.lock();
-    let file = match engine.database_by_path(&path) {
+    let file = match engine.database_by_path(&path).filter(|d| !d.read_only && d.logged) {
         Some(db) => {
             if s.kind != BackupKind::Full || s.plan.is_some() {
                 return Err(JetError::InvalidBackupSequence);

@@ -197,6 +197,44 @@ pub fn decode_marks(b: &[u8]) -> Option<Vec<MarkedDatabase>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::{Log, LogConfig};
+    use crate::os::{FileSystem, LocalFs};
+
+    #[test]
+    fn held_generations_survive_circular_logging_and_truncation() {
+        let dir = std::env::temp_dir().join(format!("esent-backup-hold-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cfg = LogConfig::new(&dir, "edb");
+        cfg.file_size = 64 * 1024;
+        cfg.circular = true;
+        let fs: Arc<dyn FileSystem> = Arc::new(LocalFs);
+        let log = Log::create(fs, cfg).unwrap();
+        let page = vec![7u8; 8192];
+        let write = |n: u32| {
+            for i in 0..n {
+                log.append(&LogRecord::Commit { commit_id: i as u64, pages: vec![PageImage { dbid: 1, pgno: i + 1, data: &page }] }).unwrap();
+            }
+            log.flush_all().unwrap();
+        };
+        write(20);
+        let first = log.log_files().unwrap()[0].generation;
+        log.hold_from(Some(first));
+        write(40);
+        let end = log.end();
+        log.write_checkpoint(end, &[]).unwrap();
+        // held: nothing below the checkpoint was deleted
+        let files = log.log_files().unwrap();
+        assert_eq!(files[0].generation, first);
+        assert!(files.len() > 3, "{files:?}");
+        assert_eq!(log.truncate(end.generation), Ok(0));
+        // released: the next checkpoint deletes them
+        log.hold_from(None);
+        log.write_checkpoint(end, &[]).unwrap();
+        assert_eq!(log.log_files().unwrap()[0].generation, end.generation);
+        drop(log);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn marks_round_trip_and_reject_short_bytes() {

@@ -4,6 +4,7 @@
 //! engine side it needs is in isam/backup.rs.
 //! Must never: know about C, pointers or handles (api/backup.rs does).
 
+pub mod check;
 pub mod file;
 pub mod restore;
 pub mod snapshot;

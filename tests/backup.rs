@@ -35,6 +35,13 @@ fn cstr(s: &str) -> Vec<u8> {
     v
 }
 
+/// An index key string: segments, each NUL-terminated, then a final NUL.
+fn key(segment: &str) -> Vec<u8> {
+    let mut v = cstr(segment);
+    v.push(0);
+    v
+}
+
 fn p(v: &[u8]) -> *const c_char {
     v.as_ptr() as *const c_char
 }
@@ -104,8 +111,8 @@ impl Table {
         ok(JetAddColumnA(s, t, p(&cstr("num")), &def, std::ptr::null(), 0, &mut num));
         def.coltyp = JET_coltypLongBinary;
         ok(JetAddColumnA(s, t, p(&cstr("text")), &def, std::ptr::null(), 0, &mut text));
-        ok(JetCreateIndexA(s, t, p(&cstr("primary")), JET_bitIndexPrimary | JET_bitIndexUnique, b"+id\0\0".as_ptr() as *const c_char, 5, 100));
-        ok(JetCreateIndexA(s, t, p(&cstr("bynum")), 0, b"+num\0\0".as_ptr() as *const c_char, 6, 100));
+        ok(JetCreateIndexA(s, t, p(&cstr("primary")), JET_bitIndexPrimary | JET_bitIndexUnique, p(&key("+id")), 5, 100));
+        ok(JetCreateIndexA(s, t, p(&cstr("bynum")), 0, p(&key("+num")), 6, 100));
         ok(JetCommitTransaction(s, 0));
         Table { s, t, id, num, text }
     }

@@ -114,10 +114,10 @@ fn close_file(i: &Arc<Instance>, hf: JET_HANDLE) -> JetResult<()> {
 /// JetGetLogInfoInstance(2) (A and W).
 fn log_info(i: &Arc<Instance>, buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, info: Option<(*mut u32, usize)>, wide: bool) -> JetResult<()> {
     i.with_backup(|b| b.check_streaming())?;
-    if let Some((cb_size, size)) = info {
-        if args::read(cb_size as *const u32)? as usize != size {
-            return Err(JetError::InvalidParameter);
-        }
+    if let Some((cb_size, size)) = info
+        && args::read(cb_size as *const u32)? as usize != size
+    {
+        return Err(JetError::InvalidParameter);
     }
     let li = stream::log_info(i)?;
     write_list(buf, cb_max, pcb_actual, &multisz(&li.files, wide), wide);
@@ -366,7 +366,9 @@ fn instance_info(list: &[Arc<Instance>], wide: bool, pc: *mut u32, pa: *mut *mut
             b
         }
     };
-    let infos: Vec<(JET_INSTANCE, Option<Vec<u8>>, Vec<Vec<u8>>)> = list
+    // (handle, name, database names), encoded
+    type Info = (JET_INSTANCE, Option<Vec<u8>>, Vec<Vec<u8>>);
+    let infos: Vec<Info> = list
         .iter()
         .map(|i| (handles::INSTANCES.handle_of(i).unwrap_or(0), i.name().map(encode), i.attached_databases().iter().map(|d| encode(d)).collect()))
         .collect();
@@ -696,14 +698,14 @@ pub extern "C" fn JetGetLogInfoInstance2(instance: JET_INSTANCE, szzLogs: JET_PS
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2A(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_A) -> JET_ERR {
-    let info = (!pLogInfo.is_null()).then(|| (pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_A>()));
+    let info = (!pLogInfo.is_null()).then_some((pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_A>()));
     guard::instance(instance, Enter::Running, |i| log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, info, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2W(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_W) -> JET_ERR {
-    let info = (!pLogInfo.is_null()).then(|| (pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_W>()));
+    let info = (!pLogInfo.is_null()).then_some((pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_W>()));
     guard::instance(instance, Enter::Running, |i| log_info(i, wszzLogs as *mut c_void, cbMax, pcbActual, info, true))
 }
 

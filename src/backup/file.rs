@@ -163,13 +163,11 @@ pub fn backup(inst: &Arc<Instance>, path: Option<&str>, grbit: JET_GRBIT, mut st
 fn copy_all(inst: &Arc<Instance>, dir: &Path, incremental: bool, status: &mut Status<'_>) -> JetResult<()> {
     let page_size = inst.engine()?.cfg.page_size;
     let dbs = if incremental { Vec::new() } else { stream::attach_info(inst)? };
-    let mut done = 0;
     let total = dbs.len() as u32 + 1;
-    for name in &dbs {
+    for (k, name) in dbs.iter().enumerate() {
         copy_file(inst, name, dir, page_size)?;
-        done += 1;
         if let Some(s) = status.as_mut() {
-            s(Progress::Step { done, total });
+            s(Progress::Step { done: k as u32 + 1, total });
         }
     }
     let logs = stream::log_info(inst)?;

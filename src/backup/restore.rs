@@ -129,10 +129,10 @@ fn read_header(f: &dyn File) -> JetResult<(DbHeader, usize)> {
     f.read_at(&mut buf, 0)?;
     for ps in crate::format::PAGE_SIZES {
         for copy in 0..2 {
-            if let Some(page) = buf.get(copy * ps..(copy + 1) * ps) {
-                if let Ok(h) = dbheader::verify_header(page, ps) {
-                    return Ok((h, ps));
-                }
+            if let Some(page) = buf.get(copy * ps..(copy + 1) * ps)
+                && let Ok(h) = dbheader::verify_header(page, ps)
+            {
+                return Ok((h, ps));
             }
         }
     }
@@ -285,8 +285,8 @@ impl Survey {
             LogRecord::Opaque { tag, data } if *tag == MARK_TAG => {
                 if let Some(list) = decode_marks(data) {
                     for m in &list {
-                        if !self.settled.contains_key(&m.signature) {
-                            self.settled.insert(m.signature, ());
+                        if let std::collections::hash_map::Entry::Vacant(v) = self.settled.entry(m.signature) {
+                            v.insert(());
                             self.initial.insert(m.signature, m.dbid);
                         }
                     }

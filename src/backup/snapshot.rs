@@ -378,10 +378,11 @@ pub fn truncate_log(s: &Arc<Session>, only: Option<&Arc<Instance>>, grbit: JET_G
             continue;
         }
         found = true;
-        if grbit == JET_bitAllDatabasesSnapshot && c.instance.param_int(JET_paramCircularLog) == 0 {
-            if let Ok(e) = c.instance.engine() {
-                e.backup_truncate_logs(c.delete_mac)?;
-            }
+        if grbit == JET_bitAllDatabasesSnapshot
+            && c.instance.param_int(JET_paramCircularLog) == 0
+            && let Ok(e) = c.instance.engine()
+        {
+            e.backup_truncate_logs(c.delete_mac)?;
         }
     }
     if only.is_some() && !found {

@@ -114,7 +114,7 @@ enum Source {
         /// The header image of the backup copy (both header pages).
         header: Vec<u8>,
         /// The header the trailer is made from.
-        trailer: DbHeader,
+        trailer: Box<DbHeader>,
         path: PathBuf,
         /// Pages (after the header pages) the file had when it was opened.
         pages: u32,
@@ -323,7 +323,7 @@ fn open_database(engine: &Engine, s: &mut Streaming, instance: u64, db: &Arc<Dat
         backup: s.id,
         closed: AtomicBool::new(false),
         size: (pages as u64 + 3) * ps as u64,
-        source: Source::Database { db: Arc::downgrade(db), dbid: db.dbid, page_size: ps, header, trailer: h, path: db.path.clone(), pages },
+        source: Source::Database { db: Arc::downgrade(db), dbid: db.dbid, page_size: ps, header, trailer: Box::new(h), path: db.path.clone(), pages },
         offset: Mutex::new(0),
     })
 }
@@ -350,7 +350,7 @@ pub fn read_file(inst: &Arc<Instance>, f: &Arc<BackupFile>, buf: &mut [u8]) -> J
     let ps = engine.cfg.page_size;
     let s = c.lock();
     owned(&s, inst, f)?;
-    if buf.as_ptr() as usize % 4096 != 0 || buf.len() % ps != 0 {
+    if !(buf.as_ptr() as usize).is_multiple_of(4096) || !buf.len().is_multiple_of(ps) {
         return Err(JetError::InvalidParameter);
     }
     let mut offset = f.offset.lock();
@@ -381,14 +381,14 @@ pub fn read_file(inst: &Arc<Instance>, f: &Arc<BackupFile>, buf: &mut [u8]) -> J
                 return Err(JetError::InvalidParameter);
             }
             let n = (f.size - *offset).min(buf.len() as u64) as usize;
-            if n > 0 {
-                if let Err(e) = file.read_at(&mut buf[..n], *offset) {
-                    drop(offset);
-                    drop(s);
-                    // as ESE: a log that cannot be read ends the backup
-                    abort(inst);
-                    return Err(e);
-                }
+            if n > 0
+                && let Err(e) = file.read_at(&mut buf[..n], *offset)
+            {
+                drop(offset);
+                drop(s);
+                // as ESE: a log that cannot be read ends the backup
+                abort(inst);
+                return Err(e);
             }
             *offset += n as u64;
             Ok(n as u32)

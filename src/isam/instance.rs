@@ -340,7 +340,9 @@ impl Instance {
             self.idle.wait(&mut s);
         }
         if grbit & (JET_bitTermStopBackup | JET_bitTermAbrupt) != 0 {
-            s.backup.abort_for_term();
+            // as JetStopBackup: if the termination fails below, the backup
+            // stays stopped (its calls see JET_errBackupAbortByServer)
+            s.backup.stop();
         }
         let kind = if s.unavailable.is_some() || grbit & JET_bitTermDirty != 0 {
             TermKind::Dirty
@@ -350,7 +352,7 @@ impl Instance {
             TermKind::Clean
         };
         if kind != TermKind::Dirty {
-            if s.backup.in_progress() {
+            if matches!(s.backup, BackupState::InProgress { .. }) {
                 s.lifecycle = Lifecycle::Running;
                 return Err(JetError::BackupInProgress);
             }

@@ -304,6 +304,19 @@ static void test_stopped(void)
     CHECK(JET_errBackupAbortByServer, JetEndExternalBackupInstance(i));
     CHECK(JET_errNoBackup, JetEndExternalBackupInstance(i));
 
+    /* a termination that stops the backup but then fails leaves it stopped */
+    {
+        JET_SESID busy = 0;
+        CHECK(JET_errSuccess, JetBeginExternalBackupInstance(i, 0));
+        CHECK(JET_errSuccess, JetBeginSession(i, &busy, NULL, NULL));
+        CHECK(JET_errSuccess, JetBeginTransaction(busy));
+        CHECK(JET_errTooManyActiveUsers, JetTerm2(i, JET_bitTermComplete | JET_bitTermStopBackup));
+        CHECK(JET_errBackupAbortByServer, JetOpenFileInstance(i, "stopped/a.edb", &h, (uint32_t *)&lo, (uint32_t *)&hi));
+        CHECK(JET_errBackupAbortByServer, JetEndExternalBackupInstance(i));
+        CHECK(JET_errSuccess, JetRollback(busy, 0));
+        CHECK(JET_errSuccess, JetEndSession(busy, 0));
+    }
+
     /* after stop service: refused before anything else */
     CHECK(JET_errSuccess, JetBeginExternalBackupInstance(i, 0));
     CHECK(JET_errSuccess, JetOpenFileInstance(i, "stopped/a.edb", &h, (uint32_t *)&lo, (uint32_t *)&hi));

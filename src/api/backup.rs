@@ -111,33 +111,56 @@ fn close_file(i: &Arc<Instance>, hf: JET_HANDLE) -> JetResult<()> {
     Ok(())
 }
 
-/// JetGetLogInfoInstance(2) (A and W).
-fn log_info(i: &Arc<Instance>, buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, info: Option<(*mut u32, usize)>, wide: bool) -> JetResult<()> {
-    i.with_backup(|b| b.check_streaming())?;
-    if let Some((cb_size, size)) = info
-        && args::read(cb_size as *const u32)? as usize != size
-    {
-        return Err(JetError::InvalidParameter);
+/// A JET_LOGINFO output of JetGetLogInfoInstance2 (A or W).
+#[derive(Copy, Clone)]
+enum LogInfoOut {
+    A(*mut JET_LOGINFO_A),
+    W(*mut JET_LOGINFO_W),
+}
+
+impl LogInfoOut {
+    /// Its cbSize must be the struct's size (JET_errInvalidParameter).
+    fn check(self) -> JetResult<()> {
+        let (cb, want) = match self {
+            LogInfoOut::A(p) => (args::read(p as *const JET_LOGINFO_A)?.cbSize, std::mem::size_of::<JET_LOGINFO_A>()),
+            LogInfoOut::W(p) => (args::read(p as *const JET_LOGINFO_W)?.cbSize, std::mem::size_of::<JET_LOGINFO_W>()),
+        };
+        if cb as usize != want { Err(JetError::InvalidParameter) } else { Ok(()) }
     }
-    let li = stream::log_info(i)?;
-    write_list(buf, cb_max, pcb_actual, &multisz(&li.files, wide), wide);
-    if let Some((p, _)) = info {
+
+    fn write(self, li: &stream::LogInfo) -> JetResult<()> {
         let mut name = [0u16; 4];
         for (d, c) in name.iter_mut().zip(li.base_name.encode_utf16().take(3)) {
             *d = c;
         }
-        // JET_LOGINFO_A and _W share their first three fields; the name differs in width
-        // SAFETY: `p` is the caller's JET_LOGINFO (its cbSize was just read and checked).
-        unsafe {
-            let base = p as *mut u8;
-            (base.add(4) as *mut u32).write_unaligned(li.gen_low);
-            (base.add(8) as *mut u32).write_unaligned(li.gen_high);
-            if wide {
-                (base.add(12) as *mut [u16; 4]).write_unaligned(name);
-            } else {
-                (base.add(12) as *mut [u8; 4]).write_unaligned(name.map(|c| c as u8));
-            }
+        match self {
+            LogInfoOut::A(p) => args::out(p)?.write(JET_LOGINFO_A {
+                cbSize: std::mem::size_of::<JET_LOGINFO_A>() as u32,
+                ulGenLow: li.gen_low,
+                ulGenHigh: li.gen_high,
+                szBaseName: name.map(|c| c as c_char),
+            }),
+            LogInfoOut::W(p) => args::out(p)?.write(JET_LOGINFO_W {
+                cbSize: std::mem::size_of::<JET_LOGINFO_W>() as u32,
+                ulGenLow: li.gen_low,
+                ulGenHigh: li.gen_high,
+                szBaseName: name,
+            }),
         }
+        Ok(())
+    }
+}
+
+/// JetGetLogInfoInstance(2) (A and W).
+fn log_info(i: &Arc<Instance>, buf: *mut c_void, cb_max: u32, pcb_actual: *mut u32, info: Option<LogInfoOut>, wide: bool) -> JetResult<()> {
+    i.with_backup(|b| b.check_streaming())?;
+    if let Some(out) = info {
+        out.check()?;
+    }
+    let li = stream::log_info(i)?;
+    write_list(buf, cb_max, pcb_actual, &multisz(&li.files, wide), wide);
+    if let Some(out) = info {
+        out.write(&li)?;
     }
     Ok(())
 }
@@ -698,14 +721,14 @@ pub extern "C" fn JetGetLogInfoInstance2(instance: JET_INSTANCE, szzLogs: JET_PS
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2A(instance: JET_INSTANCE, szzLogs: JET_PSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_A) -> JET_ERR {
-    let info = (!pLogInfo.is_null()).then_some((pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_A>()));
+    let info = (!pLogInfo.is_null()).then_some(LogInfoOut::A(pLogInfo));
     guard::instance(instance, Enter::Running, |i| log_info(i, szzLogs as *mut c_void, cbMax, pcbActual, info, false))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetLogInfoInstance2W(instance: JET_INSTANCE, wszzLogs: JET_PWSTR, cbMax: u32, pcbActual: *mut u32, pLogInfo: *mut JET_LOGINFO_W) -> JET_ERR {
-    let info = (!pLogInfo.is_null()).then_some((pLogInfo as *mut u32, std::mem::size_of::<JET_LOGINFO_W>()));
+    let info = (!pLogInfo.is_null()).then_some(LogInfoOut::W(pLogInfo));
     guard::instance(instance, Enter::Running, |i| log_info(i, wszzLogs as *mut c_void, cbMax, pcbActual, info, true))
 }
 

@@ -813,8 +813,8 @@ static void test_hints(Env *e)
     CHECK(JET_errSuccess, JetRollback(s, 0));
 }
 
-/* JetIntersectIndexes: the checks ESE makes of its ranges (the result is a
-   temporary table, see src/api/navigate.rs). */
+/* JetIntersectIndexes: the checks ESE makes of its ranges, and the
+   temporary table of bookmarks it returns. */
 static void test_intersect_checks(Env *e)
 {
     JET_SESID s = e->ses;
@@ -856,6 +856,30 @@ static void test_intersect_checks(Env *e)
     CHECK(JET_errInvalidParameter, JetIntersectIndexes(s, r, 0, &rl, 0));
     r[1].grbit = 0;
     CHECK(JET_errInvalidGrbit, JetIntersectIndexes(s, r, 2, &rl, 0));
+    r[1].grbit = JET_bitRecordInIndex;
+
+    /* records with data1 == 1 (through the first index) and data2 == 0 (the second): only key 3 */
+    {
+        int one = 1, zero = 0, key = 0;
+        unsigned char bm[64];
+        uint32_t cb = 0;
+        CHECK(JET_errSuccess, JetMakeKey(s, t1, &one, 4, JET_bitNewKey));
+        CHECK(JET_wrnSeekNotEqual, JetSeek(s, t1, JET_bitSeekGE));
+        CHECK(JET_errSuccess, JetMakeKey(s, t1, &one, 4, JET_bitNewKey | JET_bitFullColumnEndLimit));
+        CHECK(JET_errSuccess, JetSetIndexRange(s, t1, JET_bitRangeUpperLimit | JET_bitRangeInclusive));
+        CHECK(JET_errSuccess, JetMakeKey(s, t2, &one, 4, JET_bitNewKey));
+        CHECK(JET_errSuccess, JetMakeKey(s, t2, &zero, 4, 0));
+        CHECK(JET_errSuccess, JetSeek(s, t2, JET_bitSeekEQ | JET_bitSetIndexRange));
+        CHECK(JET_errSuccess, JetIntersectIndexes(s, r, 2, &rl, 0));
+        CHECK_EQ(1, rl.cRecord);
+        CHECK(JET_errSuccess, JetMove(s, rl.tableid, JET_MoveFirst, 0));
+        CHECK(JET_errSuccess, JetRetrieveColumn(s, rl.tableid, rl.columnidBookmark, bm, sizeof bm, &cb, 0, NULL));
+        CHECK(JET_errSuccess, JetGotoBookmark(s, d.t, bm, cb));
+        CHECK(JET_errSuccess, JetRetrieveColumn(s, d.t, d.key, &key, 4, &cb, 0, NULL));
+        CHECK_EQ(3, key);
+        CHECK(JET_errNoCurrentRecord, JetMove(s, rl.tableid, JET_MoveNext, 0));
+        CHECK(JET_errSuccess, JetCloseTable(s, rl.tableid));
+    }
     CHECK(JET_errSuccess, JetCloseTable(s, t1));
     CHECK(JET_errSuccess, JetCloseTable(s, t2));
     CHECK(JET_errSuccess, JetCloseTable(s, d.t));

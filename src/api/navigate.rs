@@ -184,25 +184,29 @@ pub extern "C" fn JetIntersectIndexes(sesid: JET_SESID, rgindexrange: *mut JET_I
 /// The temporary table JetIntersectIndexes returns: one Binary key column
 /// (JET_bitColumnTTKey) holding the bookmarks in order, as ESE builds it
 /// (rec.cxx's rgcolumndefJoinlist).
-///
-/// Temporary tables are another helper's work (branch `infotemp`), not merged
-/// here yet: until they are, the intersection is computed and checked but the
-/// call reports JET_errFeatureNotAvailable. With `isam::temp` merged this is:
-///
-/// ```text
-/// let spec = TempTableSpec { columns: vec![TempColumn { coltyp: JET_coltypBinary,
-///     grbit: JET_bitColumnTTKey, ..Default::default() }], ..Default::default() };
-/// let (mut t, ids) = s.open_temp_table(&spec)?;
-/// { let engine = s.instance().engine()?; let mut x = s.txn();
-///   for b in bookmarks { t.prepare_update(&engine, &mut x, JET_prepInsert)?;
-///     t.set_column(&engine, &x, ids[0], Some(b), b.len() as u32, 0, 1, 0)?;
-///     t.update(&engine, &mut x, None)?; } }
-/// let tableid = <register `t` as JetOpenTempTable does>;
-/// JET_RECORDLIST { cbStruct, tableid, cRecord: bookmarks.len() as u32, columnidBookmark: ids[0] }
-/// ```
-fn record_list(_s: &Arc<crate::isam::Session>, bookmarks: &[Vec<u8>]) -> JetResult<JET_RECORDLIST> {
-    let _ = bookmarks.len();
-    Err(JetError::FeatureNotAvailable)
+fn record_list(s: &Arc<crate::isam::Session>, bookmarks: &[Vec<u8>]) -> JetResult<JET_RECORDLIST> {
+    use crate::isam::temp::{TempColumn, TempTableSpec};
+    let spec = TempTableSpec {
+        columns: vec![TempColumn { coltyp: JET_coltypBinary, grbit: JET_bitColumnTTKey, ..Default::default() }],
+        ..Default::default()
+    };
+    let (mut t, ids) = s.open_temp_table(&spec)?;
+    {
+        let engine = s.instance().engine()?;
+        let mut x = s.txn();
+        for b in bookmarks {
+            t.prepare_update(&engine, &mut x, JET_prepInsert)?;
+            t.set_column(&engine, &x, ids[0], Some(b), b.len() as u32, 0, 1, 0)?;
+            t.update(&engine, &mut x, None)?;
+        }
+    }
+    let tableid = super::temp::register(s, t)?;
+    Ok(JET_RECORDLIST {
+        cbStruct: std::mem::size_of::<JET_RECORDLIST>() as u32,
+        tableid,
+        cRecord: bookmarks.len() as u32,
+        columnidBookmark: ids[0],
+    })
 }
 
 #[unsafe(no_mangle)]

@@ -340,7 +340,9 @@ impl Instance {
             self.idle.wait(&mut s);
         }
         if grbit & (JET_bitTermStopBackup | JET_bitTermAbrupt) != 0 {
-            s.backup.abort_for_term();
+            // as JetStopBackup: if the termination fails below, the backup
+            // stays stopped (its calls see JET_errBackupAbortByServer)
+            s.backup.stop();
         }
         let kind = if s.unavailable.is_some() || grbit & JET_bitTermDirty != 0 {
             TermKind::Dirty
@@ -350,7 +352,7 @@ impl Instance {
             TermKind::Clean
         };
         if kind != TermKind::Dirty {
-            if s.backup.in_progress() {
+            if matches!(s.backup, BackupState::InProgress { .. }) {
                 s.lifecycle = Lifecycle::Running;
                 return Err(JetError::BackupInProgress);
             }
@@ -489,9 +491,34 @@ impl Instance {
 
     /// The databases attached to this instance, by file name (JetGetInstanceInfo).
     pub fn attached_databases(&self) -> Vec<String> {
-        match self.engine() {
-            Ok(e) => e.databases().iter().map(|d| d.path.to_string_lossy().into_owned()).collect(),
-            Err(_) => Vec::new(),
+        match self.engine.read().as_ref() {
+            Some(e) => e.databases().iter().map(|d| d.path.to_string_lossy().into_owned()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// JetRestoreInstance on this instance: it must be created and not
+    /// initialized; until `end_restore` every call on it sees
+    /// JET_errRestoreInProgress.
+    pub(crate) fn begin_restore(&self) -> JetResult<()> {
+        let mut s = self.state.lock();
+        match s.lifecycle {
+            Lifecycle::Created => {
+                s.lifecycle = Lifecycle::Restoring;
+                Ok(())
+            }
+            Lifecycle::Running | Lifecycle::Terminating => Err(JetError::AfterInitialization),
+            Lifecycle::Restoring => Err(JetError::RestoreInProgress),
+            Lifecycle::Initializing => Err(JetError::InitInProgress),
+            Lifecycle::Terminated => Err(JetError::InvalidInstance),
+        }
+    }
+
+    /// The restore begun with `begin_restore` is over: the instance may be initialized.
+    pub(crate) fn end_restore(&self) {
+        let mut s = self.state.lock();
+        if s.lifecycle == Lifecycle::Restoring {
+            s.lifecycle = Lifecycle::Created;
         }
     }
 

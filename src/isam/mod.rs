@@ -5,6 +5,7 @@
 //! shell (`cursor`) the table work fills in.
 //! Must never: know about C pointers, JET_ERR integers or handles.
 
+pub mod backup;
 pub mod callback;
 pub mod cursor;
 pub mod database;

@@ -118,6 +118,9 @@ struct Shared {
     chk: Mutex<(Arc<dyn File>, Checkpoint)>,
     /// Generation of `<base>.log` on disk.
     file_generation: AtomicU32,
+    /// Generations from this one on are never deleted (0: none held): a
+    /// backup in progress still has to copy them.
+    hold_from: AtomicU32,
     counters: Counters,
 }
 
@@ -405,6 +408,10 @@ impl Shared {
     fn delete_below(&self, below: u32) -> JetResult<u32> {
         let listing = names::list(&*self.fs, &self.cfg)?;
         let current = self.file_generation.load(Ordering::Relaxed);
+        let below = match self.hold_from.load(Ordering::Acquire) {
+            0 => below,
+            held => below.min(held),
+        };
         let mut n = 0;
         for name in listing.numbered.range(..below.min(current)).map(|(_, n)| n) {
             self.fs.remove(&self.cfg.log_dir.join(name))?;
@@ -613,6 +620,7 @@ impl Log {
             io: Mutex::new(Io { file: None, generation: 0, named_current: false }),
             chk: Mutex::new((chk, cp)),
             file_generation: AtomicU32::new(0),
+            hold_from: AtomicU32::new(0),
             counters: Counters::default(),
         });
         let reserve_used = sh.roll_files(&mut io, &header)?;
@@ -778,6 +786,13 @@ impl Log {
     pub fn truncate(&self, below: u32) -> JetResult<u32> {
         let cp = self.sh.chk.lock().1.lgpos.generation;
         self.sh.delete_below(below.min(cp))
+    }
+
+    /// Keep every generation from `generation` on (None: release), whatever
+    /// circular logging or `truncate` would delete, until released: a backup
+    /// in progress has yet to copy them.
+    pub fn hold_from(&self, generation: Option<u32>) {
+        self.sh.hold_from.store(generation.unwrap_or(0), Ordering::Release);
     }
 
     /// The generation files on disk, oldest first, `<base>.log` last.

@@ -77,7 +77,8 @@ impl EngineConfig {
             extension_pages: inst.param_int(JET_paramDbExtensionSize).max(1) as u32,
             logging,
             log,
-            checkpoint_depth: super::system::global_param_int(JET_paramCheckpointDepthMax).max(1 << 20),
+            // per instance (ESE's JET_paramCheckpointDepthMax is not global)
+            checkpoint_depth: inst.param_int(JET_paramCheckpointDepthMax).max(64 * 1024),
             version_budget: ver_pages.saturating_mul(ver_page_size).max(1 << 20),
             temp_path: if inst.param_int(JET_paramMaxTemporaryTables) > 0 { Some(temp_file(&inst.param_text(JET_paramTempPath))) } else { None },
         })

@@ -54,8 +54,9 @@ pub struct Txn {
     pub trees: HashMap<TreeId, Tree>,
     pub on_rollback: Vec<RollbackAction>,
     pub on_commit: Vec<CommitAction>,
-    /// `on_rollback` / `on_commit` lengths at the start of each nested level.
-    marks: Vec<(usize, usize)>,
+    /// `on_rollback` / `on_commit` lengths and the locks held at the start of
+    /// each nested level.
+    marks: Vec<(usize, usize, usize)>,
     /// JET_bitTransactionReadOnly.
     pub read_only: bool,
     /// The timestamp of this session's last level-0 commit that wrote something.
@@ -102,7 +103,7 @@ pub fn begin(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()> 
         txn.read_only = grbit & JET_bitTransactionReadOnly != 0;
     } else {
         txn.ws.savepoint();
-        txn.marks.push((txn.on_rollback.len(), txn.on_commit.len()));
+        txn.marks.push((txn.on_rollback.len(), txn.on_commit.len(), engine.versions.locks_held(txn.id)));
     }
     txn.level += 1;
     Ok(())
@@ -182,7 +183,9 @@ pub fn rollback(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<(
     }
     if txn.level > 1 {
         txn.ws.rollback_to_savepoint();
-        if let Some((r, c)) = txn.marks.pop() {
+        if let Some((r, c, locks)) = txn.marks.pop() {
+            // the level's write locks go with its writes
+            engine.versions.release_locks_from(txn.id, locks);
             let undo: Vec<_> = txn.on_rollback.drain(r..).collect();
             txn.on_commit.truncate(c);
             run_rollback_actions(engine, undo);

@@ -191,6 +191,10 @@ struct Txns {
     active: BTreeMap<TxnId, Ts>,
     /// Uncommitted writers: entry -> owning transaction.
     locks: HashMap<(TreeId, EntryKey), TxnId>,
+    /// The locks each open transaction took, in the order it took them (a
+    /// lock lasts until the transaction ends, or until the nested level that
+    /// took it rolls back, whether or not the write set still names the entry).
+    owned: HashMap<TxnId, Vec<(TreeId, EntryKey)>>,
 }
 
 /// The per-instance shared part: timestamps, open transactions, locks and
@@ -260,7 +264,28 @@ impl VersionStore {
             return Err(JetError::WriteConflict);
         }
         t.locks.insert((tree, key.clone()), txn);
+        t.owned.entry(txn).or_default().push((tree, key.clone()));
         Ok(())
+    }
+
+    /// How many locks `txn` holds (a nested level remembers this at its begin).
+    pub fn locks_held(&self, txn: TxnId) -> usize {
+        self.txns.lock().owned.get(&txn).map_or(0, |v| v.len())
+    }
+
+    /// Release the locks `txn` took after it held `mark` of them (the rollback
+    /// of a nested level).
+    pub fn release_locks_from(&self, txn: TxnId, mark: usize) {
+        let mut t = self.txns.lock();
+        let Txns { locks, owned, .. } = &mut *t;
+        if let Some(v) = owned.get_mut(&txn) {
+            while v.len() > mark {
+                let k = v.pop().expect("lock entry");
+                if locks.get(&k) == Some(&txn) {
+                    locks.remove(&k);
+                }
+            }
+        }
     }
 
     /// Whether another open transaction holds the lock on an entry.
@@ -334,10 +359,11 @@ impl VersionStore {
     /// End a transaction (commit or rollback): release its locks and forget its snapshot.
     pub fn end(&self, txn: TxnId, ws: &WriteSet) {
         let mut t = self.txns.lock();
-        for (tree, key) in ws.keys() {
-            let k = (tree, key.clone());
-            if t.locks.get(&k) == Some(&txn) {
-                t.locks.remove(&k);
+        let _ = ws;
+        let Txns { locks, owned, .. } = &mut *t;
+        for k in owned.remove(&txn).unwrap_or_default() {
+            if locks.get(&k) == Some(&txn) {
+                locks.remove(&k);
             }
         }
         t.active.remove(&txn);

@@ -108,6 +108,45 @@ pub const TEMP_DBID: u32 = 0;
 pub(crate) struct CheckpointState {
     /// Log end at the last checkpoint.
     pub(crate) last: Lgpos,
+    /// The error of the last checkpoint that failed (its pages stay dirty
+    /// and the checkpoint does not advance; the next one retries).
+    pub(crate) failed: Option<JetError>,
+    /// Checkpoints taken (for tests).
+    pub(crate) count: u64,
+}
+
+/// The background checkpointer's mailbox.
+#[derive(Default)]
+struct Background {
+    /// A checkpoint was asked for.
+    wanted: bool,
+    /// The engine is stopping: the thread exits.
+    stop: bool,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How long the background checkpointer sleeps when nobody wakes it: it
+/// then checks whether a checkpoint is due anyway.
+const CHECKPOINT_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Test support: file systems instances run on instead of the local one,
+/// chosen by the instance's log folder (JET_paramLogFilePath).
+static TEST_FILE_SYSTEMS: Mutex<Vec<(PathBuf, Arc<dyn FileSystem>)>> = Mutex::new(Vec::new());
+
+/// Test support: make every instance whose log folder is `log_dir` run on
+/// `fs` (a fault-injecting file system), from its next JetInit on; `None`
+/// goes back to the local file system.
+#[doc(hidden)]
+pub fn set_test_file_system(log_dir: &Path, fs: Option<Arc<dyn FileSystem>>) {
+    let mut v = TEST_FILE_SYSTEMS.lock();
+    v.retain(|(d, _)| d != log_dir);
+    if let Some(fs) = fs {
+        v.push((log_dir.to_path_buf(), fs));
+    }
+}
+
+fn test_file_system(log_dir: &Path) -> Option<Arc<dyn FileSystem>> {
+    TEST_FILE_SYSTEMS.lock().iter().find(|(d, _)| d == log_dir).map(|(_, fs)| fs.clone())
 }
 
 /// The storage engine of one initialized instance.
@@ -122,6 +161,13 @@ pub struct Engine {
     pub(crate) checkpoint: Mutex<CheckpointState>,
     /// Serializes structural changes (attach, detach, create) with each other.
     pub(crate) ddl: Mutex<()>,
+    /// Held while the attach table and its log record change together, and
+    /// while a checkpoint takes its list of databases and its log position:
+    /// a checkpoint must never name a position after a database's attach
+    /// record without naming the database.
+    attach: Mutex<()>,
+    background: Mutex<Background>,
+    background_wake: parking_lot::Condvar,
     /// Serializes applies (and the snapshots transactions take) so commit
     /// timestamps follow apply order; never held while waiting for the disk.
     commit: Mutex<()>,
@@ -182,7 +228,7 @@ impl Engine {
     /// leave those databases consistent and detached.
     pub fn start(inst: &Instance) -> JetResult<Arc<Engine>> {
         let cfg = EngineConfig::from_instance(inst)?;
-        let fs: Arc<dyn FileSystem> = Arc::new(LocalFs);
+        let fs: Arc<dyn FileSystem> = test_file_system(&cfg.log.log_dir).unwrap_or_else(|| Arc::new(LocalFs));
         Engine::start_with(fs, cfg)
     }
 
@@ -195,17 +241,74 @@ impl Engine {
             Some(p) => Some(Engine::create_temp_database(&fs, &cfg, p)?),
             None => None,
         };
-        Ok(Arc::new(Engine {
+        let engine = Arc::new(Engine {
             fs,
             cfg,
             log,
             versions,
             dbs: RwLock::new(Vec::new()),
             temp,
-            checkpoint: Mutex::new(CheckpointState { last }),
+            checkpoint: Mutex::new(CheckpointState { last, failed: None, count: 0 }),
             ddl: Mutex::new(()),
+            attach: Mutex::new(()),
+            background: Mutex::new(Background::default()),
+            background_wake: parking_lot::Condvar::new(),
             commit: Mutex::new(()),
-        }))
+        });
+        let weak = Arc::downgrade(&engine);
+        let thread = std::thread::Builder::new()
+            .name("esent-checkpoint".into())
+            .spawn(move || checkpointer(weak))
+            .map_err(|_| JetError::OutOfThreads)?;
+        engine.background.lock().thread = Some(thread);
+        Ok(engine)
+    }
+
+    /// Stop the background checkpointer and wait for it (JetTerm).
+    fn stop_background(&self) {
+        let thread = {
+            let mut b = self.background.lock();
+            b.stop = true;
+            b.thread.take()
+        };
+        self.background_wake.notify_all();
+        if let Some(t) = thread {
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
+        }
+    }
+
+    /// Ask the background checkpointer for a checkpoint.
+    pub fn request_checkpoint(&self) {
+        self.background.lock().wanted = true;
+        self.background_wake.notify_all();
+    }
+
+    /// After a commit: wake the checkpointer if a checkpoint is due. A cache
+    /// far over its size (the checkpointer cannot keep up) makes the
+    /// committer take the checkpoint itself; its failure is not the
+    /// commit's (the commit is already durable): it is kept for the next try.
+    pub fn after_commit(&self) {
+        if !self.checkpoint_due() {
+            return;
+        }
+        let far_over = self.databases().iter().chain(self.temp.iter()).any(|d| d.store.read().cache().far_over_capacity());
+        if far_over {
+            let _ = self.checkpoint();
+        } else {
+            self.request_checkpoint();
+        }
+    }
+
+    /// The error of the last failed checkpoint, if the last one failed.
+    pub fn checkpoint_failure(&self) -> Option<JetError> {
+        self.checkpoint.lock().failed
+    }
+
+    /// How many checkpoints were taken (for tests).
+    pub fn checkpoints_taken(&self) -> u64 {
+        self.checkpoint.lock().count
     }
 
     /// A fresh temporary database (whatever a previous run left is deleted).
@@ -247,16 +350,22 @@ impl Engine {
             }
         }
         let mut dbs: HashMap<u32, ReplayDb> = HashMap::new();
+        // what the log says of each file in the end: attached at its end
+        // (None), or detached at a position (its pages are then complete up
+        // to there even if the detach itself never finished)
+        let mut last_state: HashMap<PathBuf, (usize, Option<Lgpos>)> = HashMap::new();
         if let Some(cp) = Log::read_checkpoint(fs.as_ref(), &cfg.log)? {
             for (dbid, ps, path) in decode_attach_list(&cp.data)? {
+                last_state.insert(path.clone(), (ps as usize, None));
                 dbs.insert(dbid, ReplayDb { file: None, page_size: ps as usize, path, attached: true });
             }
         }
         let fs2 = fs.clone();
-        let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |_pos, r| {
+        let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |pos, r| {
             match r {
                 LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
                     if d.grbit & DB_READ_ONLY == 0 {
+                        last_state.insert(d.path.to_path_buf(), (d.page_size as usize, None));
                         dbs.insert(
                             d.dbid,
                             ReplayDb { file: None, page_size: d.page_size as usize, path: d.path.to_path_buf(), attached: true },
@@ -269,6 +378,7 @@ impl Engine {
                             f.sync()?;
                         }
                         db.attached = false;
+                        last_state.insert(db.path.clone(), (db.page_size, Some(pos)));
                     }
                 }
                 LogRecord::Commit { pages, .. } => {
@@ -295,22 +405,21 @@ impl Engine {
             }
             Ok(())
         })?;
-        // the databases still attached at the end of the log are now consistent
+        // the databases still attached at the end of the log are now
+        // consistent as of its end; those detached, as of their detach
         let end = rec.end;
-        for (_, mut db) in dbs {
-            if !db.attached {
-                continue;
+        for (_, db) in dbs.iter_mut() {
+            if let Some(f) = db.file.take() {
+                f.sync()?;
             }
-            let f = match db.file.take() {
-                Some(f) => f,
-                None => match fs.open(&db.path, OpenMode::ReadWrite) {
-                    Ok(f) => f,
-                    Err(JetError::FileNotFound) => continue,
-                    Err(e) => return Err(e),
-                },
+        }
+        for (path, (page_size, detached)) in last_state {
+            let f = match fs.open(&path, OpenMode::ReadWrite) {
+                Ok(f) => f,
+                Err(JetError::FileNotFound) => continue,
+                Err(e) => return Err(e),
             };
-            f.sync()?;
-            mark_consistent(&f, db.page_size, end, &log)?;
+            mark_consistent(&f, page_size, detached.unwrap_or(end), &log)?;
         }
         Ok(log)
     }
@@ -318,6 +427,7 @@ impl Engine {
     /// JetTerm: detach every database (flushing it) and close the log.
     /// `Dirty` leaves everything as a crash would (recovery finishes it).
     pub fn stop(&self, kind: TermKind) -> JetResult<()> {
+        self.stop_background();
         if kind == TermKind::Dirty {
             // nothing is flushed: the log already holds every commit made durable
             return Ok(());
@@ -407,6 +517,7 @@ impl Engine {
             let _ = self.fs.remove(path);
             return Err(e);
         }
+        let _a = self.attach.lock();
         let db = self.register(|dbid| Ok(Database::new(dbid, path.to_path_buf(), false, grbit, store)))?;
         if let Err(e) = self.begin_writing(&db, true) {
             self.unregister(&db);
@@ -439,6 +550,7 @@ impl Engine {
             }
             _ => return Err(JetError::DatabaseCorrupted),
         }
+        let _a = self.attach.lock();
         let db = self.register(|dbid| Ok(Database::new(dbid, path.to_path_buf(), read_only, grbit, store)))?;
         if !read_only {
             if let Err(e) = self.begin_writing(&db, false) {
@@ -452,6 +564,17 @@ impl Engine {
     /// Log the attach and mark the header dirty (ESE's attach of a database for writing).
     fn begin_writing(&self, db: &Arc<Database>, created: bool) -> JetResult<()> {
         let mut store = db.store.write();
+        let original = store.header();
+        let r = self.begin_writing_locked(db, &mut store, created);
+        if r.is_err() {
+            // the attach fails: put the header back as it was (best effort),
+            // or the file would stay marked dirty with nothing to recover it
+            let _ = store.write_header(&original);
+        }
+        r
+    }
+
+    fn begin_writing_locked(&self, db: &Arc<Database>, store: &mut Store, created: bool) -> JetResult<()> {
         let mut h = store.header();
         let mut lgpos = Lgpos::MIN;
         if let Some(log) = &self.log {
@@ -480,6 +603,10 @@ impl Engine {
     /// JetDetachDatabase: flush the database, mark it consistent, forget it.
     pub fn detach(&self, db: &Arc<Database>) -> JetResult<()> {
         let _g = self.ddl.lock();
+        // a checkpoint under way writes copies of pages taken earlier: it
+        // must not write them after the detach wrote newer ones
+        let _c = self.checkpoint.lock();
+        let _a = self.attach.lock();
         if !db.read_only {
             let mut store = db.store.write();
             let mut lgpos = Lgpos::MIN;
@@ -561,17 +688,43 @@ impl Engine {
 
     /// Write every dirty page of every database (after the log holds their
     /// images durably) and advance the checkpoint.
+    ///
+    /// Safe from any thread: the copies are taken under every database's
+    /// shared lock, so each copy holds only changes whose commit records lie
+    /// before `end` (an apply appends its record before it releases its
+    /// exclusive lock); the list of databases is taken under the attach lock,
+    /// so every database whose attach record precedes `end` is in it.
     pub fn checkpoint(&self) -> JetResult<()> {
         let mut cp = self.checkpoint.lock();
-        let dbs = self.databases();
-        // hold every database's shared lock so no apply is half done while we copy
-        let guards: Vec<_> = dbs.iter().map(|d| d.store.read()).collect();
-        let end = self.log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
-        let copies: Vec<_> = guards.iter().map(|g| g.cache().copy_dirty()).collect();
-        let list: Vec<(u32, u32, PathBuf)> =
-            dbs.iter().filter(|d| !d.read_only).map(|d| (d.dbid, d.page_size as u32, d.path.clone())).collect();
-        drop(guards);
+        let r = self.checkpoint_locked();
+        match r {
+            Ok(end) => {
+                cp.last = end;
+                cp.failed = None;
+                cp.count += 1;
+                Ok(())
+            }
+            Err(e) => {
+                cp.failed = Some(e);
+                Err(e)
+            }
+        }
+    }
+
+    fn checkpoint_locked(&self) -> JetResult<Lgpos> {
+        let (dbs, end, copies) = {
+            let _a = self.attach.lock();
+            let dbs: Vec<Arc<Database>> = self.databases().into_iter().filter(|d| !d.read_only).collect();
+            // hold every database's shared lock so no apply is half done while we copy
+            let guards: Vec<_> = dbs.iter().map(|d| d.store.read()).collect();
+            let end = self.log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
+            let copies: Vec<_> = guards.iter().map(|g| g.cache().copy_dirty()).collect();
+            drop(guards);
+            (dbs, end, copies)
+        };
+        let list: Vec<(u32, u32, PathBuf)> = dbs.iter().map(|d| (d.dbid, d.page_size as u32, d.path.clone())).collect();
         if let Some(log) = &self.log {
+            // write-ahead: the images of every copied page are durable first
             log.flush(end)?;
         }
         for (db, pages) in dbs.iter().zip(copies) {
@@ -588,8 +741,33 @@ impl Engine {
             let pages = store.cache().copy_dirty();
             store.cache().write_back(&pages)?;
         }
-        cp.last = end;
-        Ok(())
+        Ok(end)
+    }
+}
+
+/// The background checkpointer: takes a checkpoint when asked, or when one
+/// is due at its periodic look. It holds the engine only while working, so
+/// dropping the engine ends it too.
+fn checkpointer(engine: std::sync::Weak<Engine>) {
+    loop {
+        let Some(e) = engine.upgrade() else { return };
+        let run = {
+            let mut b = e.background.lock();
+            if b.stop {
+                return;
+            }
+            if !b.wanted {
+                let _ = e.background_wake.wait_for(&mut b, CHECKPOINT_POLL);
+            }
+            if b.stop {
+                return;
+            }
+            std::mem::take(&mut b.wanted)
+        };
+        if run || e.checkpoint_due() {
+            // a failure is kept in the checkpoint state; the next round retries
+            let _ = e.checkpoint();
+        }
     }
 }
 
@@ -617,6 +795,11 @@ fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, l
             dbheader::verify_header(&buf, page_size)?
         }
     };
+    let ours = dbheader::Signature::decode(&log.signature().to_bytes());
+    if h.db_state == dbstate::CLEAN_SHUTDOWN || h.sign_log != ours {
+        // already consistent, or last attached by another log set: not ours to change
+        return Ok(());
+    }
     // the highest page dbtime is a lower bound for the header's
     let size = f.size()?;
     let pages = (size / page_size as u64).saturating_sub(2);

@@ -156,9 +156,7 @@ pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()>
                     log.roll()?;
                 }
             }
-            if engine.checkpoint_due() {
-                engine.checkpoint()?;
-            }
+            engine.after_commit();
             Ok(())
         }
         Err(e) => {

@@ -5,6 +5,8 @@
 //! and a checker that reads the table and every index back.
 #![allow(dead_code)]
 
+pub mod lossy;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::{c_char, c_void, CString};
 use std::path::{Path, PathBuf};

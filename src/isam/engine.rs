@@ -145,6 +145,24 @@ pub fn set_test_file_system(log_dir: &Path, fs: Option<Arc<dyn FileSystem>>) {
     }
 }
 
+/// A recovery status callback: (JET_SNT, units done, units total).
+pub type RecoveryStatus = Box<dyn FnMut(u32, u32, u32)>;
+
+thread_local! {
+    /// JetInit3's status callback, for the JetInit running on this thread.
+    static RECOVERY_STATUS: std::cell::RefCell<Option<RecoveryStatus>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` (a JetInit) with `status` told about the recovery it runs:
+/// JET_sntBegin, JET_sntProgress (in percent of the log to replay), then
+/// JET_sntComplete once the log is replayed.
+pub fn with_recovery_status<T>(status: RecoveryStatus, f: impl FnOnce() -> T) -> T {
+    RECOVERY_STATUS.with(|s| *s.borrow_mut() = Some(status));
+    let r = f();
+    RECOVERY_STATUS.with(|s| *s.borrow_mut() = None);
+    r
+}
+
 fn test_file_system(log_dir: &Path) -> Option<Arc<dyn FileSystem>> {
     TEST_FILE_SYSTEMS.lock().iter().find(|(d, _)| d == log_dir).map(|(_, fs)| fs.clone())
 }
@@ -361,7 +379,25 @@ impl Engine {
             }
         }
         let fs2 = fs.clone();
+        let mut status = RECOVERY_STATUS.with(|s| s.borrow_mut().take());
+        let first = Log::read_checkpoint(fs.as_ref(), &cfg.log).ok().flatten().map_or(1, |c| c.lgpos.generation.max(1));
+        let last = Log::last_generation(fs.as_ref(), &cfg.log).unwrap_or(first).max(first);
+        let mut reported = 0u32;
+        if let Some(cb) = status.as_mut() {
+            cb(JET_sntBegin, 0, 100);
+        }
+        let file_size = cfg.log.file_size.max(1);
         let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |pos, r| {
+            if let Some(cb) = status.as_mut() {
+                // percent of the generations to replay, by position
+                let gens = (last - first + 1) as u64;
+                let done = (pos.generation.saturating_sub(first) as u64 * 100 + (pos.offset as u64 * 100 / file_size).min(100)) / gens;
+                let done = done.min(99) as u32;
+                if done > reported {
+                    reported = done;
+                    cb(JET_sntProgress, done, 100);
+                }
+            }
             match r {
                 LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
                     if d.grbit & DB_READ_ONLY == 0 {
@@ -405,6 +441,9 @@ impl Engine {
             }
             Ok(())
         })?;
+        if let Some(cb) = status.as_mut() {
+            cb(JET_sntComplete, 100, 100);
+        }
         // the databases still attached at the end of the log are now
         // consistent as of its end; those detached, as of their detach
         let end = rec.end;
@@ -583,13 +622,20 @@ impl Engine {
             let rec = if created { LogRecord::CreateDatabase(r) } else { LogRecord::AttachDatabase(r) };
             lgpos = log.append(&rec)?;
             log.flush(lgpos)?;
-            h.sign_log = dbheader::Signature::decode(&log.signature().to_bytes());
+            let ours = dbheader::Signature::decode(&log.signature().to_bytes());
+            if h.sign_log != ours {
+                // as ESE: a consistent position of another log set means
+                // nothing in this one
+                h.lgpos_consistent = dbheader::Lgpos::default();
+                h.sign_log = ours;
+            }
         }
         h.db_state = dbstate::DIRTY_SHUTDOWN;
         h.lgpos_attach = to_header_lgpos(lgpos);
         h.logtime_attach = dbheader::LogTime::now();
-        h.lgpos_consistent = dbheader::Lgpos::default();
-        h.logtime_consistent = dbheader::LogTime::default();
+        // as ESE: the last detach no longer describes the file
+        h.lgpos_detach = dbheader::Lgpos::default();
+        h.logtime_detach = dbheader::LogTime::default();
         store.write_header(&h)
     }
 

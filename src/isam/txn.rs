@@ -61,6 +61,12 @@ pub struct Txn {
     pub read_only: bool,
     /// The timestamp of this session's last level-0 commit that wrote something.
     pub last_commit: Ts,
+    /// Where that commit's record is in the log (JET_bitWaitLastLevel0Commit
+    /// waits for it; its JET_LGPOS is the commit id).
+    pub last_commit_lgpos: Option<crate::log::Lgpos>,
+    /// Whether the last level-0 commit logged anything (only then does
+    /// JetCommitTransaction2 report a commit id, as ESE).
+    pub last_commit_logged: bool,
 }
 
 impl Txn {
@@ -71,6 +77,13 @@ impl Txn {
     /// The snapshot reads see: the transaction's, or the latest outside one.
     pub fn snapshot(&self) -> Option<Ts> {
         if self.level > 0 { Some(self.snap) } else { None }
+    }
+
+    /// JET_COMMIT_ID.commitId of the last level-0 commit: its record's
+    /// position as ESE's 64-bit LGPOS (ib, isec, generation), so ids order
+    /// as commits do.
+    pub fn commit_id(&self) -> i64 {
+        self.last_commit_lgpos.map_or(0, |p| i64::from_le_bytes(p.to_jet_bytes()))
     }
 
     /// The view of one tree this transaction has.
@@ -109,23 +122,58 @@ pub fn begin(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()> 
     Ok(())
 }
 
-/// JetCommitTransaction(2). A nested level folds into its parent; level 1 applies.
+/// JetCommitTransaction. A nested level folds into its parent; level 1 applies.
 pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()> {
+    commit2(engine, txn, grbit, 0, 0)
+}
+
+/// JetCommitTransaction2, with ESE's rules: JET_bitForceNewLog,
+/// JET_bitWaitAllLevel0Commit and JET_bitWaitLastLevel0Commit each stand
+/// alone, commit nothing and are accepted at any level (they wait for the
+/// log: a new generation, everything so far, this session's last level-0
+/// commit); otherwise the innermost level commits. A lazy commit
+/// (JET_bitCommitLazyFlush in `grbit` or in the session's default
+/// `default_grbit`) is made durable within `cmsec_durable` milliseconds if
+/// that is not 0 (else within the log's lazy-flush delay); a durable commit
+/// with a delay is JET_errInvalidParameter.
+#[allow(non_upper_case_globals)] // JET_* constants matched by their C names
+pub fn commit2(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT, cmsec_durable: u32, default_grbit: JET_GRBIT) -> JetResult<()> {
     let valid = JET_bitCommitLazyFlush | JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog;
     if grbit & !valid != 0 {
         return Err(JetError::InvalidGrbit);
     }
-    if grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit) != 0 {
-        // flush what earlier lazy commits left in memory (a pure wait, no transaction needed)
-        if let Some(log) = &engine.log {
-            log.flush_all()?;
+    for alone in [JET_bitForceNewLog, JET_bitWaitAllLevel0Commit, JET_bitWaitLastLevel0Commit] {
+        if grbit & alone != 0 && grbit != alone {
+            return Err(JetError::InvalidGrbit);
         }
-        if txn.level == 0 {
+    }
+    match grbit {
+        JET_bitForceNewLog => {
+            if let Some(log) = &engine.log {
+                log.roll()?;
+            }
             return Ok(());
         }
+        JET_bitWaitAllLevel0Commit => {
+            if let Some(log) = &engine.log {
+                log.flush_all()?;
+            }
+            return Ok(());
+        }
+        JET_bitWaitLastLevel0Commit => {
+            if let (Some(log), Some(pos)) = (&engine.log, txn.last_commit_lgpos) {
+                log.flush(pos)?;
+            }
+            return Ok(());
+        }
+        _ => {}
     }
     if txn.level == 0 {
         return Err(JetError::NotInTransaction);
+    }
+    let lazy = (grbit | default_grbit) & JET_bitCommitLazyFlush != 0;
+    if !lazy && cmsec_durable != 0 {
+        return Err(JetError::InvalidParameter);
     }
     if txn.level > 1 {
         txn.ws.release_savepoint();
@@ -133,7 +181,6 @@ pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()>
         txn.level -= 1;
         return Ok(());
     }
-    let durable = grbit & JET_bitCommitLazyFlush == 0;
     let result = apply(engine, txn);
     if let Ok(Some(_)) = result {
         txn.last_commit = engine.versions.latest();
@@ -147,19 +194,23 @@ pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()>
     txn.level = 0;
     match result {
         Ok(lgpos) => {
+            txn.last_commit_logged = lgpos.is_some();
+            if lgpos.is_some() {
+                txn.last_commit_lgpos = lgpos;
+            }
             run_commit_actions(engine, commit_actions)?;
             if let (Some(log), Some(pos)) = (&engine.log, lgpos) {
-                if durable {
+                if !lazy {
                     log.flush(pos)?;
-                }
-                if grbit & JET_bitForceNewLog != 0 {
-                    log.roll()?;
+                } else if cmsec_durable > 0 {
+                    log.flush_within(pos, std::time::Duration::from_millis(cmsec_durable as u64));
                 }
             }
             engine.after_commit();
             Ok(())
         }
         Err(e) => {
+            txn.last_commit_logged = false;
             // nothing of the write set reached the pages: undo what DDL did at once
             run_rollback_actions(engine, rollback_actions);
             Err(e)

@@ -103,10 +103,16 @@ fn crash_child() {
                 ok(s.rollback(), "nested rollback");
             }
         }
+        // sometimes DDL in the same transaction: a new table with a row
+        if r.chance(4) {
+            ok(create_aux(s, dbid, ver), &format!("create aux{ver}"));
+            ops.push(Op::Aux(ver));
+        }
         let roll = r.chance(15);
         if roll {
             ok(s.rollback(), "rollback");
-            line(format!("R {ver}\n"));
+            let aux = ops.iter().any(|o| matches!(o, Op::Aux(_)));
+            line(format!("R {ver}{}\n", if aux { " a" } else { "" }));
             continue;
         }
         let lazy = r.chance(40);
@@ -137,6 +143,8 @@ struct RunLog {
     /// Every commit up to this one is known durable.
     durable_upto: Option<u64>,
     rolled_back: Vec<u64>,
+    /// Rolled-back transactions that had created a table.
+    rolled_back_aux: Vec<u64>,
 }
 
 fn parse_side(path: &Path) -> RunLog {
@@ -162,7 +170,12 @@ fn parse_side(path: &Path) -> RunLog {
                 }
             }
             "W" => log.durable_upto = log.durable_upto.max(Some(ver)),
-            "R" => log.rolled_back.push(ver),
+            "R" => {
+                log.rolled_back.push(ver);
+                if w.next() == Some("a") {
+                    log.rolled_back_aux.push(ver);
+                }
+            }
             _ => {}
         }
     }
@@ -188,6 +201,7 @@ fn sigkill_crash_recovery() {
     let exe = std::env::current_exe().unwrap();
     let mut rng = Rng(0x00C0_FFEE_1234_5678);
     let mut model = Model::new();
+    let mut aux: Vec<u64> = Vec::new();
     let mut stats = Stats::default();
     let started = Instant::now();
     for run in 1..=iterations {
@@ -224,7 +238,7 @@ fn sigkill_crash_recovery() {
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(out.status.signal(), Some(libc_sigkill()), "run {run}: the child was not killed but ended: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
         let side = parse_side(&dir.join(format!("run-{run}.txt")));
-        check_after_crash(&dir, run, &side, &mut model, &mut stats);
+        check_after_crash(&dir, run, &side, &mut model, &mut aux, &mut stats);
         let _ = std::fs::remove_file(dir.join(format!("run-{run}.txt")));
     }
     println!(
@@ -245,12 +259,25 @@ fn sigkill_crash_recovery() {
 /// Recover, read everything, and find the cut of the run's commits that the
 /// database holds: it must keep every commit up to the last durable one and
 /// may keep a prefix of the rest.
-fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, stats: &mut Stats) {
+fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, aux: &mut Vec<u64>, stats: &mut Stats) {
     let inst = init_instance(dir, &format!("crash-check-{run}"), &params()).unwrap_or_else(|e| panic!("run {run}: recovery failed: {e}"));
     let s = Ses::begin(inst);
     let dbid = s.attach_open(&db_path(dir)).unwrap_or_else(|e| panic!("run {run}: attach after recovery: {e}"));
     let cols = load_columns(&db_path(dir));
     let found = read_and_check(s, dbid, &cols).unwrap_or_else(|e| panic!("run {run}: {e}"));
+    // tables created by this run's transactions: present or not, each decided below
+    let run_aux: Vec<(usize, u64)> =
+        side.commits.iter().enumerate().flat_map(|(i, c)| c.2.iter().filter_map(move |o| if let Op::Aux(n) = o { Some((i, *n)) } else { None })).collect();
+    let mut aux_found = Vec::new();
+    for (_, n) in &run_aux {
+        aux_found.push(aux_present(s, dbid, *n).unwrap_or_else(|e| panic!("run {run}: {e}")));
+    }
+    for n in aux.iter() {
+        assert!(aux_present(s, dbid, *n).unwrap_or_else(|e| panic!("run {run}: {e}")), "run {run}: committed table aux{n} is gone");
+    }
+    for n in &side.rolled_back_aux {
+        assert!(!aux_present(s, dbid, *n).unwrap_or_else(|e| panic!("run {run}: {e}")), "run {run}: rolled-back table aux{n} exists");
+    }
     s.end();
     ok(JetTerm2(inst, 0), "JetTerm after the check");
 
@@ -263,7 +290,8 @@ fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, sta
             let (ver, _, ops) = &side.commits[k - 1];
             apply(&mut state, *ver, ops);
         }
-        if k >= must && state == found {
+        let aux_agree = run_aux.iter().zip(&aux_found).all(|((i, _), present)| *present == (*i < k));
+        if k >= must && state == found && aux_agree {
             matched = Some(k);
             break;
         }
@@ -277,7 +305,7 @@ fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, sta
             .take(10)
             .collect();
         panic!(
-            "run {run}: the recovered table matches no prefix of the commits from {must} to {} (durable up to {:?}); differences from the full run: {diff:?}",
+            "run {run}: the recovered database matches no prefix of the commits from {must} to {} (durable up to {:?}); row differences from the full run: {diff:?}; tables created {run_aux:?} present {aux_found:?}",
             side.commits.len(),
             side.durable_upto
         );
@@ -296,6 +324,12 @@ fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, sta
             if kept { stats.in_flight_kept += 1 } else { stats.in_flight_lost += 1 }
         } else if *lazy && !kept {
             stats.lazy_lost += 1;
+        }
+    }
+    // the tables followed the same cut as the rows (checked with the cut)
+    for ((_, n), present) in run_aux.iter().zip(aux_found) {
+        if present {
+            aux.push(*n);
         }
     }
     *model = found;

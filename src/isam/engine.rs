@@ -197,22 +197,44 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// The attached databases a checkpoint records, so recovery knows the files of
-/// dbids whose AttachDatabase record precedes the checkpoint.
-fn encode_attach_list(list: &[(u32, u32, PathBuf)]) -> Vec<u8> {
+/// What a checkpoint records of each attached database: recovery needs the
+/// files of dbids whose AttachDatabase record precedes the checkpoint, and
+/// the database time and last object id as of the checkpoint (the header on
+/// disk may be older: only attach and detach write it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CheckpointDb {
+    pub dbid: u32,
+    pub page_size: u32,
+    pub path: PathBuf,
+    /// (dbtime, objid_last) when the checkpoint was taken (None in a
+    /// checkpoint written before they were recorded).
+    pub counters: Option<(u64, u32)>,
+}
+
+/// `count u32`, then per database `dbid u32, page size u32, path length u32,
+/// path`, then (a later addition, absent from older checkpoints) per
+/// database `dbtime u64, objid_last u32`.
+fn encode_attach_list(list: &[CheckpointDb]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(&(list.len() as u32).to_le_bytes());
-    for (dbid, page_size, path) in list {
-        let p = path.to_string_lossy();
-        out.extend_from_slice(&dbid.to_le_bytes());
-        out.extend_from_slice(&page_size.to_le_bytes());
+    for d in list {
+        let p = d.path.to_string_lossy();
+        out.extend_from_slice(&d.dbid.to_le_bytes());
+        out.extend_from_slice(&d.page_size.to_le_bytes());
         out.extend_from_slice(&(p.len() as u32).to_le_bytes());
         out.extend_from_slice(p.as_bytes());
+    }
+    if list.iter().all(|d| d.counters.is_some()) {
+        for d in list {
+            let (dbtime, objid) = d.counters.unwrap_or_default();
+            out.extend_from_slice(&dbtime.to_le_bytes());
+            out.extend_from_slice(&objid.to_le_bytes());
+        }
     }
     out
 }
 
-fn decode_attach_list(b: &[u8]) -> JetResult<Vec<(u32, u32, PathBuf)>> {
+fn decode_attach_list(b: &[u8]) -> JetResult<Vec<CheckpointDb>> {
     let rd = |o: usize| -> JetResult<u32> {
         b.get(o..o + 4).map(|s| u32::from_le_bytes(s.try_into().unwrap())).ok_or(JetError::CheckpointCorrupt)
     };
@@ -227,8 +249,15 @@ fn decode_attach_list(b: &[u8]) -> JetResult<Vec<(u32, u32, PathBuf)>> {
         let ps = rd(o + 4)?;
         let len = rd(o + 8)? as usize;
         let p = b.get(o + 12..o + 12 + len).ok_or(JetError::CheckpointCorrupt)?;
-        out.push((dbid, ps, PathBuf::from(String::from_utf8_lossy(p).into_owned())));
+        out.push(CheckpointDb { dbid, page_size: ps, path: PathBuf::from(String::from_utf8_lossy(p).into_owned()), counters: None });
         o += 12 + len;
+    }
+    if b.len() >= o + 12 * n && n > 0 {
+        for d in out.iter_mut() {
+            let dbtime = u64::from_le_bytes(b[o..o + 8].try_into().unwrap());
+            d.counters = Some((dbtime, rd(o + 8)?));
+            o += 12;
+        }
     }
     Ok(out)
 }
@@ -372,10 +401,15 @@ impl Engine {
         // (None), or detached at a position (its pages are then complete up
         // to there even if the detach itself never finished)
         let mut last_state: HashMap<PathBuf, (usize, Option<Lgpos>)> = HashMap::new();
+        // per file, the database time and last object id its header must
+        // reach: those the checkpoint recorded, raised by every page image
+        // replayed (None: unknown, the pages are read to find them)
+        let mut floors: HashMap<PathBuf, Option<(u64, u32)>> = HashMap::new();
         if let Some(cp) = Log::read_checkpoint(fs.as_ref(), &cfg.log)? {
-            for (dbid, ps, path) in decode_attach_list(&cp.data)? {
-                last_state.insert(path.clone(), (ps as usize, None));
-                dbs.insert(dbid, ReplayDb { file: None, page_size: ps as usize, path, attached: true });
+            for d in decode_attach_list(&cp.data)? {
+                last_state.insert(d.path.clone(), (d.page_size as usize, None));
+                floors.insert(d.path.clone(), d.counters);
+                dbs.insert(d.dbid, ReplayDb { file: None, page_size: d.page_size as usize, path: d.path, attached: true });
             }
         }
         let fs2 = fs.clone();
@@ -402,6 +436,8 @@ impl Engine {
                 LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
                     if d.grbit & DB_READ_ONLY == 0 {
                         last_state.insert(d.path.to_path_buf(), (d.page_size as usize, None));
+                        // the header was written at the attach: it is a floor
+                        floors.entry(d.path.to_path_buf()).or_insert(Some((0, 0)));
                         dbs.insert(
                             d.dbid,
                             ReplayDb { file: None, page_size: d.page_size as usize, path: d.path.to_path_buf(), attached: true },
@@ -428,6 +464,17 @@ impl Engine {
                             }
                         }
                         let f = db.file.as_ref().unwrap();
+                        if let Some(Some(floor)) = floors.get_mut(&db.path) {
+                            if p.pgno == 0 {
+                                if let Ok(h) = dbheader::DbHeader::decode(p.data) {
+                                    floor.0 = floor.0.max(h.dbtime);
+                                    floor.1 = floor.1.max(h.objid_last);
+                                }
+                            } else if let Ok(v) = crate::format::page::PageView::new(p.data) {
+                                floor.0 = floor.0.max(v.dbtime());
+                                floor.1 = floor.1.max(v.objid());
+                            }
+                        }
                         if p.pgno == 0 {
                             // the database header and its shadow
                             f.write_at(p.data, 0)?;
@@ -458,7 +505,8 @@ impl Engine {
                 Err(JetError::FileNotFound) => continue,
                 Err(e) => return Err(e),
             };
-            mark_consistent(&f, page_size, detached.unwrap_or(end), &log)?;
+            let floor = floors.get(&path).copied().flatten();
+            mark_consistent(&f, page_size, detached.unwrap_or(end), &log, floor)?;
         }
         Ok(log)
     }
@@ -758,17 +806,21 @@ impl Engine {
     }
 
     fn checkpoint_locked(&self) -> JetResult<Lgpos> {
-        let (dbs, end, copies) = {
+        let (dbs, end, copies, list) = {
             let _a = self.attach.lock();
             let dbs: Vec<Arc<Database>> = self.databases().into_iter().filter(|d| !d.read_only).collect();
             // hold every database's shared lock so no apply is half done while we copy
             let guards: Vec<_> = dbs.iter().map(|d| d.store.read()).collect();
             let end = self.log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
             let copies: Vec<_> = guards.iter().map(|g| g.cache().copy_dirty()).collect();
+            let list: Vec<CheckpointDb> = dbs
+                .iter()
+                .zip(&guards)
+                .map(|(d, g)| CheckpointDb { dbid: d.dbid, page_size: d.page_size as u32, path: d.path.clone(), counters: Some((g.dbtime(), g.objid_last())) })
+                .collect();
             drop(guards);
-            (dbs, end, copies)
+            (dbs, end, copies, list)
         };
-        let list: Vec<(u32, u32, PathBuf)> = dbs.iter().map(|d| (d.dbid, d.page_size as u32, d.path.clone())).collect();
         if let Some(log) = &self.log {
             // write-ahead: the images of every copied page are durable first
             log.flush(end)?;
@@ -831,7 +883,7 @@ pub(crate) fn to_header_lgpos(l: Lgpos) -> dbheader::Lgpos {
 
 /// After recovery: the header of a database the log left attached says it is
 /// consistent as of the end of the log.
-fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, log: &Log) -> JetResult<()> {
+fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, log: &Log, floor: Option<(u64, u32)>) -> JetResult<()> {
     let mut buf = vec![0u8; page_size];
     f.read_at(&mut buf, 0)?;
     let mut h = match dbheader::verify_header(&buf, page_size) {
@@ -846,19 +898,30 @@ fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, l
         // already consistent, or last attached by another log set: not ours to change
         return Ok(());
     }
-    // the highest page dbtime is a lower bound for the header's
-    let size = f.size()?;
-    let pages = (size / page_size as u64).saturating_sub(2);
-    let mut page = vec![0u8; page_size];
-    for pgno in 1..=pages as u32 {
-        if f.read_at(&mut page, (pgno as u64 + 1) * page_size as u64).is_ok() {
-            if crate::format::checksum::page_is_zeroed(&page) {
-                continue;
-            }
-            let Ok(v) = crate::format::page::PageView::new(&page) else { continue };
-            let t = v.dbtime();
-            if t > h.dbtime && t < u64::MAX / 2 {
-                h.dbtime = t;
+    // the database time and last object id must not go back: new pages and
+    // trees would reuse them. Known from the checkpoint and the replayed
+    // images, or else found by reading every page.
+    match floor {
+        Some((dbtime, objid)) => {
+            h.dbtime = h.dbtime.max(dbtime);
+            h.objid_last = h.objid_last.max(objid);
+        }
+        None => {
+            let size = f.size()?;
+            let pages = (size / page_size as u64).saturating_sub(2);
+            let mut page = vec![0u8; page_size];
+            for pgno in 1..=pages as u32 {
+                if f.read_at(&mut page, (pgno as u64 + 1) * page_size as u64).is_ok() {
+                    if crate::format::checksum::page_is_zeroed(&page) {
+                        continue;
+                    }
+                    let Ok(v) = crate::format::page::PageView::new(&page) else { continue };
+                    let t = v.dbtime();
+                    if t > h.dbtime && t < u64::MAX / 2 {
+                        h.dbtime = t;
+                    }
+                    h.objid_last = h.objid_last.max(v.objid());
+                }
             }
         }
     }
@@ -882,8 +945,12 @@ mod tests {
 
     #[test]
     fn attach_list_round_trips() {
-        let l = vec![(1, 4096, PathBuf::from("/a/b.edb")), (7, 8192, PathBuf::from("/c.edb"))];
+        let db = |dbid, page_size, path: &str, counters| CheckpointDb { dbid, page_size, path: PathBuf::from(path), counters };
+        let l = vec![db(1, 4096, "/a/b.edb", Some((77, 12))), db(7, 8192, "/c.edb", Some((1 << 40, 3)))];
         assert_eq!(decode_attach_list(&encode_attach_list(&l)).unwrap(), l);
+        // a checkpoint written before the counters were recorded
+        let old = vec![db(1, 4096, "/a/b.edb", None)];
+        assert_eq!(decode_attach_list(&encode_attach_list(&old)).unwrap(), old);
         assert!(decode_attach_list(&[]).unwrap().is_empty());
         assert_eq!(decode_attach_list(&[5, 0, 0, 0, 1]), Err(JetError::CheckpointCorrupt));
     }

@@ -392,6 +392,9 @@ pub enum Op {
     Insert(u32),
     Replace(u32),
     Delete(u32),
+    /// DDL: create table `aux<n>` (a column "v", a primary index) holding one
+    /// row with v = n. Not part of the row model.
+    Aux(u64),
 }
 
 impl Op {
@@ -400,9 +403,13 @@ impl Op {
             Op::Insert(k) => format!("i{k}"),
             Op::Replace(k) => format!("r{k}"),
             Op::Delete(k) => format!("d{k}"),
+            Op::Aux(n) => format!("a{n}"),
         }
     }
     pub fn decode(s: &str) -> Option<Op> {
+        if let Some(n) = s.strip_prefix('a') {
+            return n.parse().ok().map(Op::Aux);
+        }
         let k: u32 = s.get(1..)?.parse().ok()?;
         match s.as_bytes().first()? {
             b'i' => Some(Op::Insert(k)),
@@ -425,6 +432,7 @@ pub fn apply(model: &mut Model, ver: u64, ops: &[Op]) {
             Op::Delete(k) => {
                 model.remove(&k);
             }
+            Op::Aux(_) => {}
         }
     }
 }
@@ -435,7 +443,70 @@ pub fn perform(s: Ses, t: JET_TABLEID, cols: &Cols, ver: u64, op: Op) -> JET_ERR
         Op::Insert(k) => insert_row(s, t, cols, k, ver),
         Op::Replace(k) => replace_row(s, t, cols, k, ver),
         Op::Delete(k) => delete_row(s, t, k),
+        Op::Aux(_) => JET_errInvalidParameter,
     }
+}
+
+/// DDL inside the caller's transaction: table `aux<n>` with a column "v"
+/// (Long, primary index) and one row, v = n.
+pub fn create_aux(s: Ses, dbid: JET_DBID, n: u64) -> JET_ERR {
+    let name = c(&format!("aux{n}"));
+    let mut t: JET_TABLEID = 0;
+    let e = JetCreateTableA(s.0, dbid, name.as_ptr(), 1, 80, &mut t);
+    if e < 0 {
+        return e;
+    }
+    let r = (|| {
+        let v = c("v");
+        let mut col: JET_COLUMNID = 0;
+        let e = JetAddColumnA(s.0, t, v.as_ptr(), &coldef(JET_coltypLongLong, 0), std::ptr::null(), 0, &mut col);
+        if e < 0 {
+            return e;
+        }
+        let key = "+v\0\0";
+        let pk = c("pk");
+        let e = JetCreateIndexA(s.0, t, pk.as_ptr(), JET_bitIndexPrimary, key.as_ptr() as *const c_char, key.len() as u32, 90);
+        if e < 0 {
+            return e;
+        }
+        let e = s.prepare(t, JET_prepInsert);
+        if e < 0 {
+            return e;
+        }
+        let e = s.set(t, col, &(n as i64).to_le_bytes());
+        if e < 0 {
+            return e;
+        }
+        s.update(t)
+    })();
+    let _ = JetCloseTable(s.0, t);
+    r
+}
+
+/// Whether table `aux<n>` exists, and if so that it holds its one row.
+pub fn aux_present(s: Ses, dbid: JET_DBID, n: u64) -> Result<bool, String> {
+    let t = match s.open_table(dbid, &format!("aux{n}")) {
+        Ok(t) => t,
+        Err(e) if e == JET_errObjectNotFound => return Ok(false),
+        Err(e) => return Err(format!("open aux{n}: {e}")),
+    };
+    let r = (|| {
+        let e = s.move_to(t, JET_MoveFirst);
+        if e < 0 {
+            return Err(format!("aux{n} has no row: {e}"));
+        }
+        // the column id of "v": the first fixed column
+        let v = s.get(t, 1, 0).map_err(|e| format!("aux{n}: {e}"))?;
+        if v != Some((n as i64).to_le_bytes().to_vec()) {
+            return Err(format!("aux{n} holds {v:?}"));
+        }
+        if s.move_to(t, JET_MoveNext) != JET_errNoCurrentRecord {
+            return Err(format!("aux{n} has more than one row"));
+        }
+        Ok(true)
+    })();
+    s.close_table(t);
+    r
 }
 
 /// Random ops on `keys` rows, valid against `model` (which they update).

@@ -183,6 +183,11 @@ pub struct Version {
 struct Versions {
     trees: HashMap<TreeId, BTreeMap<EntryKey, Vec<Version>>>,
     bytes: usize,
+    /// The oldest snapshot the last cleanup kept versions for: a cleanup
+    /// with the same oldest snapshot would find nothing to drop.
+    cleaned_for: Option<Ts>,
+    /// The newest version kept (a cleanup for a snapshot at or after it drops everything).
+    newest: Ts,
 }
 
 #[derive(Default)]
@@ -352,6 +357,7 @@ impl VersionStore {
                 v.bytes += size;
                 v.trees.entry(tree).or_default().entry(key).or_default().push(Version { ts, before });
             }
+            v.newest = v.newest.max(ts);
         }
         self.last_commit.store(ts, Ordering::Release);
     }
@@ -368,21 +374,33 @@ impl VersionStore {
         }
         t.active.remove(&txn);
         let oldest = t.active.values().copied().min();
-        drop(t);
+        // still under the transactions' lock: a transaction beginning now
+        // must not find the versions of a commit it needs already dropped
         self.cleanup(oldest);
+        drop(t);
     }
 
     /// Drop versions no open snapshot can see.
     fn cleanup(&self, oldest: Option<Ts>) {
-        let mut v = self.versions.write();
-        if v.trees.is_empty() {
-            return;
+        {
+            // most ends change nothing: the oldest snapshot is still the one
+            // the last cleanup kept versions for
+            let v = self.versions.read();
+            if v.trees.is_empty() || (oldest.is_some() && oldest == v.cleaned_for) {
+                return;
+            }
         }
-        let Some(oldest) = oldest else {
-            v.trees.clear();
-            v.bytes = 0;
-            return;
+        let mut v = self.versions.write();
+        let oldest = match oldest {
+            Some(o) if o < v.newest => o,
+            _ => {
+                v.trees.clear();
+                v.bytes = 0;
+                v.cleaned_for = None;
+                return;
+            }
         };
+        v.cleaned_for = Some(oldest);
         let mut freed = 0usize;
         for t in v.trees.values_mut() {
             t.retain(|k, vs| {
@@ -494,6 +512,55 @@ mod tests {
         // once the old reader ends, nothing needs the version
         vs.end(reader, &WriteSet::new());
         vs.end(late, &WriteSet::new());
+        assert_eq!(vs.versioned_entries(), 0);
+    }
+
+    #[test]
+    fn locks_go_with_the_transaction_or_level_that_took_them() {
+        let vs = VersionStore::default();
+        let (t1, s1) = vs.begin();
+        let (t2, s2) = vs.begin();
+        // a lock whose entry never reaches the write set (a cancelled prepared replace)
+        vs.lock(t1, s1, T, &k("a")).unwrap();
+        let mark = vs.locks_held(t1);
+        vs.lock(t1, s1, T, &k("b")).unwrap();
+        vs.lock(t1, s1, T, &k("a")).unwrap();
+        assert_eq!(vs.locks_held(t1), 2);
+        // the nested level that took "b" rolls back: "b" is free, "a" is not
+        vs.release_locks_from(t1, mark);
+        vs.lock(t2, s2, T, &k("b")).unwrap();
+        assert_eq!(vs.lock(t2, s2, T, &k("a")), Err(JetError::WriteConflict));
+        // the end releases "a" although the write set is empty
+        vs.end(t1, &WriteSet::new());
+        vs.lock(t2, s2, T, &k("a")).unwrap();
+        vs.end(t2, &WriteSet::new());
+        let (t3, s3) = vs.begin();
+        vs.lock(t3, s3, T, &k("a")).unwrap();
+        vs.lock(t3, s3, T, &k("b")).unwrap();
+        vs.end(t3, &WriteSet::new());
+    }
+
+    #[test]
+    fn versions_stay_while_an_older_snapshot_needs_them() {
+        let vs = VersionStore::default();
+        let (old, old_snap) = vs.begin();
+        for i in 0..3u8 {
+            let (w, _) = vs.begin();
+            let ts = vs.next_commit_ts();
+            assert!(vs.snapshot_older_than(ts));
+            vs.publish_commit(ts, vec![(T, k("x"), Some(vec![i]))]);
+            vs.end(w, &WriteSet::new());
+        }
+        // the first before-image is what the old snapshot sees
+        assert_eq!(vs.as_of(T, &k("x"), old_snap), Some(Some(vec![0])));
+        let (mid, mid_snap) = vs.begin();
+        let ts = vs.next_commit_ts();
+        vs.publish_commit(ts, vec![(T, k("x"), Some(vec![9]))]);
+        vs.end(old, &WriteSet::new());
+        // only the version the newer snapshot needs is left
+        assert_eq!(vs.versioned_entries(), 1);
+        assert_eq!(vs.as_of(T, &k("x"), mid_snap), Some(Some(vec![9])));
+        vs.end(mid, &WriteSet::new());
         assert_eq!(vs.versioned_entries(), 0);
     }
 

@@ -482,3 +482,59 @@ fn object_ids_and_database_time_survive_a_checkpoint_and_a_crash() {
     ok(run.stop(0), "JetTerm");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Transactions across two databases, one of them detached before a crash:
+/// recovery replays both, leaves the detached one as its detach left it and
+/// the other consistent, and both hold every commit.
+#[test]
+fn two_databases_one_detached_then_a_crash() {
+    let dir = scratch("two-dbs");
+    let inst = init_instance(&dir, "two-dbs", &Params::default().int(JET_paramLogFileSize, 64)).unwrap();
+    let s = Ses::begin(inst);
+    let (a, b) = (dir.join("a.edb"), dir.join("b.edb"));
+    let (da, db) = (s.create_db(&a).unwrap(), s.create_db(&b).unwrap());
+    let (ca, cb) = (create_table(s, da), create_table(s, db));
+    save_columns(&a, &ca);
+    save_columns(&b, &cb);
+    let (ta, tb) = (s.open_table(da, TABLE).unwrap(), s.open_table(db, TABLE).unwrap());
+    let (mut ma, mut mb) = (Model::new(), Model::new());
+    let mut r = Rng(5);
+    for v in 1..=30u64 {
+        ok(s.begin_txn(), "begin");
+        for op in random_ops(&mut r, &mut ma, 50, 2, v) {
+            ok(perform(s, ta, &ca, v, op), "op on a");
+        }
+        for op in random_ops(&mut r, &mut mb, 50, 2, v) {
+            ok(perform(s, tb, &cb, v, op), "op on b");
+        }
+        ok(s.commit(if v % 3 == 0 { JET_bitCommitLazyFlush } else { 0 }), "commit across both");
+        if v == 15 {
+            engine_of(inst).checkpoint().unwrap();
+        }
+    }
+    s.close_table(tb);
+    ok(esent::api::database::JetCloseDatabase(s.0, db, 0), "close b");
+    let bp = c(&b.display().to_string());
+    ok(esent::api::database::JetDetachDatabaseA(s.0, bp.as_ptr()), "detach b");
+    assert_eq!(read_header(&b).db_state, dbstate::CLEAN_SHUTDOWN);
+    for v in 31..=40u64 {
+        ok(s.begin_txn(), "begin");
+        for op in random_ops(&mut r, &mut ma, 50, 2, v) {
+            ok(perform(s, ta, &ca, v, op), "op on a");
+        }
+        ok(s.commit(0), "commit on a");
+    }
+    assert_eq!(JetTerm2(inst, JET_bitTermDirty), JET_errDirtyShutdown);
+    assert_eq!(read_header(&a).db_state, dbstate::DIRTY_SHUTDOWN);
+    let inst = init_instance(&dir, "two-dbs-2", &Params::default().int(JET_paramLogFileSize, 64)).unwrap();
+    assert_eq!(read_header(&a).db_state, dbstate::CLEAN_SHUTDOWN);
+    assert_eq!(read_header(&b).db_state, dbstate::CLEAN_SHUTDOWN);
+    let s = Ses::begin(inst);
+    let da = s.attach_open(&a).unwrap();
+    let db = s.attach_open(&b).unwrap();
+    assert_eq!(read_and_check(s, da, &ca).unwrap(), ma);
+    assert_eq!(read_and_check(s, db, &cb).unwrap(), mb);
+    s.end();
+    ok(JetTerm2(inst, 0), "JetTerm");
+    let _ = std::fs::remove_dir_all(&dir);
+}

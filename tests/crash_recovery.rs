@@ -68,6 +68,9 @@ fn crash_child() {
     let mut model = read_and_check(s, dbid, &cols).unwrap_or_else(|e| panic!("child's own check: {e}"));
     let t = s.open_table(dbid, TABLE).unwrap();
     let mut r = Rng(seed);
+    // the state recovery left, before any commit of this run
+    let start: Vec<String> = model.iter().map(|(id, ver)| format!("{id}:{ver}")).collect();
+    side.write_all(format!("S {}\n", start.join(" ")).as_bytes()).unwrap();
     println!("\nCRASH-CHILD-READY");
     std::io::stdout().flush().unwrap();
     let mut line = |text: String| {
@@ -145,6 +148,8 @@ struct RunLog {
     rolled_back: Vec<u64>,
     /// Rolled-back transactions that had created a table.
     rolled_back_aux: Vec<u64>,
+    /// The rows the child found after its JetInit (None: killed before).
+    start: Option<Model>,
 }
 
 fn parse_side(path: &Path) -> RunLog {
@@ -152,6 +157,15 @@ fn parse_side(path: &Path) -> RunLog {
     let mut log = RunLog::default();
     let mut lazy_of = std::collections::HashMap::new();
     for l in text.lines() {
+        if let Some(rest) = l.strip_prefix("S") {
+            let mut m = Model::new();
+            for e in rest.split_whitespace() {
+                let (id, ver) = e.split_once(':').expect("id:ver");
+                m.insert(id.parse().unwrap(), ver.parse().unwrap());
+            }
+            log.start = Some(m);
+            continue;
+        }
         // a torn last line cannot happen (one write per line), but be strict anyway
         let mut w = l.split(' ');
         let kind = w.next().unwrap_or("");
@@ -202,8 +216,14 @@ fn sigkill_crash_recovery() {
     let mut rng = Rng(0x00C0_FFEE_1234_5678);
     let mut model = Model::new();
     let mut aux: Vec<u64> = Vec::new();
+    let mut absent: Vec<u64> = Vec::new();
     let mut stats = Stats::default();
     let started = Instant::now();
+    // a run left unchecked: the next child recovers it itself (and may be
+    // killed while it does); its cut is found from what that child saw
+    let mut pending: Option<(u64, RunLog)> = None;
+    let mut recoveries_by_child = 0;
+    let mut killed_in_init = 0;
     for run in 1..=iterations {
         let seed = rng.next();
         let mut child = Command::new(&exe)
@@ -213,7 +233,6 @@ fn sigkill_crash_recovery() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // wait for "ready" (the child's JetInit and its own check are done)
         let out = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -224,23 +243,46 @@ fn sigkill_crash_recovery() {
                 }
             }
         });
-        if rx.recv_timeout(Duration::from_secs(60)).is_err() {
-            let _ = child.kill();
-            let o = child.wait_with_output().unwrap();
-            panic!("run {run}: the child never got ready:\n{}", String::from_utf8_lossy(&o.stderr));
+        if pending.is_some() && rng.chance(50) {
+            // kill at any moment from the start: often inside JetInit's recovery
+            std::thread::sleep(Duration::from_millis(rng.below(150)));
+        } else {
+            // wait for "ready" (the child's JetInit and its own check are done)
+            if rx.recv_timeout(Duration::from_secs(60)).is_err() {
+                let _ = child.kill();
+                let o = child.wait_with_output().unwrap();
+                panic!("run {run}: the child never got ready:\n{}", String::from_utf8_lossy(&o.stderr));
+            }
+            // kill at a random moment: mostly soon, sometimes after checkpoints and log rolls
+            let ms = if rng.chance(10) { 100 + rng.below(300) } else { rng.below(60) };
+            std::thread::sleep(Duration::from_millis(ms));
         }
-        // kill at a random moment: mostly soon, sometimes after checkpoints and log rolls
-        let ms = if rng.chance(10) { 100 + rng.below(300) } else { rng.below(60) };
-        std::thread::sleep(Duration::from_millis(ms));
         child.kill().unwrap();
         let out = child.wait_with_output().unwrap();
         // a child that failed on its own (a panic: an API call failed) is a failure, not a crash
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(out.status.signal(), Some(libc_sigkill()), "run {run}: the child was not killed but ended: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
         let side = parse_side(&dir.join(format!("run-{run}.txt")));
-        check_after_crash(&dir, run, &side, &mut model, &mut aux, &mut stats);
         let _ = std::fs::remove_file(dir.join(format!("run-{run}.txt")));
+        if let Some((prun, pside)) = pending.take() {
+            recoveries_by_child += 1;
+            match &side.start {
+                // the child recovered the previous run: that fixes its cut
+                Some(start) => resolve_cut(prun, &pside, &mut model, &mut aux, &mut absent, start, &mut stats),
+                // killed before its recovery finished: it committed nothing, the check below decides
+                None => {
+                    killed_in_init += 1;
+                    assert!(side.commits.is_empty() && side.rolled_back.is_empty());
+                    check_after_crash(&dir, prun, &pside, &mut model, &mut aux, &absent, &mut stats);
+                }
+            }
+        } else if run < iterations && rng.chance(25) {
+            pending = Some((run, side));
+            continue;
+        }
+        check_after_crash(&dir, run, &side, &mut model, &mut aux, &absent, &mut stats);
     }
+    println!("{recoveries_by_child} recoveries were left to the next child, {killed_in_init} of these children killed before their JetInit (and its recovery) finished");
     println!(
         "{iterations} kills in {:.1}s; {} commits called ({} durable, {} lazy), {} lazy commits lost, in-flight commits kept {} / lost {}, {} rollbacks; {} rows at the end",
         started.elapsed().as_secs_f64(),
@@ -259,7 +301,51 @@ fn sigkill_crash_recovery() {
 /// Recover, read everything, and find the cut of the run's commits that the
 /// database holds: it must keep every commit up to the last durable one and
 /// may keep a prefix of the rest.
-fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, aux: &mut Vec<u64>, stats: &mut Stats) {
+/// The cut of a run that the next child's recovery produced: the child
+/// wrote the rows it found (`start`).
+fn resolve_cut(run: u64, side: &RunLog, model: &mut Model, aux: &mut Vec<u64>, absent: &mut Vec<u64>, start: &Model, stats: &mut Stats) {
+    let must = side.durable_upto.map(|d| side.commits.iter().position(|c| c.0 == d).expect("durable commit was called") + 1).unwrap_or(0);
+    let mut state = model.clone();
+    let mut matched = None;
+    for k in 0..=side.commits.len() {
+        if k > 0 {
+            let (ver, _, ops) = &side.commits[k - 1];
+            apply(&mut state, *ver, ops);
+        }
+        if k >= must && state == *start {
+            matched = Some(k);
+            break;
+        }
+    }
+    let k = matched.unwrap_or_else(|| panic!("run {run}: the rows the next child recovered match no prefix of the commits from {must} to {}", side.commits.len()));
+    for (i, (_, _, ops)) in side.commits.iter().enumerate() {
+        for o in ops {
+            if let Op::Aux(n) = o {
+                if i < k { aux.push(*n) } else { absent.push(*n) }
+            }
+        }
+    }
+    absent.extend(side.rolled_back_aux.iter().copied());
+    count(side, k, stats);
+    *model = start.clone();
+}
+
+fn count(side: &RunLog, k: usize, stats: &mut Stats) {
+    stats.commits_called += side.commits.len();
+    stats.durable_commits += side.commits.iter().filter(|c| !c.1).count();
+    stats.lazy_commits += side.commits.iter().filter(|c| c.1).count();
+    stats.rollbacks += side.rolled_back.len();
+    for (i, (ver, lazy, _)) in side.commits.iter().enumerate() {
+        let kept = i < k;
+        if !side.returned.contains(ver) {
+            if kept { stats.in_flight_kept += 1 } else { stats.in_flight_lost += 1 }
+        } else if *lazy && !kept {
+            stats.lazy_lost += 1;
+        }
+    }
+}
+
+fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, aux: &mut Vec<u64>, absent: &[u64], stats: &mut Stats) {
     let inst = init_instance(dir, &format!("crash-check-{run}"), &params()).unwrap_or_else(|e| panic!("run {run}: recovery failed: {e}"));
     let s = Ses::begin(inst);
     let dbid = s.attach_open(&db_path(dir)).unwrap_or_else(|e| panic!("run {run}: attach after recovery: {e}"));
@@ -275,8 +361,8 @@ fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, aux
     for n in aux.iter() {
         assert!(aux_present(s, dbid, *n).unwrap_or_else(|e| panic!("run {run}: {e}")), "run {run}: committed table aux{n} is gone");
     }
-    for n in &side.rolled_back_aux {
-        assert!(!aux_present(s, dbid, *n).unwrap_or_else(|e| panic!("run {run}: {e}")), "run {run}: rolled-back table aux{n} exists");
+    for n in side.rolled_back_aux.iter().chain(absent) {
+        assert!(!aux_present(s, dbid, *n).unwrap_or_else(|e| panic!("run {run}: {e}")), "run {run}: table aux{n}, rolled back or not kept, exists");
     }
     s.end();
     ok(JetTerm2(inst, 0), "JetTerm after the check");
@@ -314,18 +400,7 @@ fn check_after_crash(dir: &Path, run: u64, side: &RunLog, model: &mut Model, aux
     for v in &side.rolled_back {
         assert!(!found.values().any(|x| x == v), "run {run}: rolled-back transaction {v} is visible");
     }
-    stats.commits_called += side.commits.len();
-    stats.durable_commits += side.commits.iter().filter(|c| !c.1).count();
-    stats.lazy_commits += side.commits.iter().filter(|c| c.1).count();
-    stats.rollbacks += side.rolled_back.len();
-    for (i, (ver, lazy, _)) in side.commits.iter().enumerate() {
-        let kept = i < k;
-        if !side.returned.contains(ver) {
-            if kept { stats.in_flight_kept += 1 } else { stats.in_flight_lost += 1 }
-        } else if *lazy && !kept {
-            stats.lazy_lost += 1;
-        }
-    }
+    count(side, k, stats);
     // the tables followed the same cut as the rows (checked with the cut)
     for ((_, n), present) in run_aux.iter().zip(aux_found) {
         if present {

@@ -64,9 +64,6 @@ pub struct Txn {
     /// Where that commit's record is in the log (JET_bitWaitLastLevel0Commit
     /// waits for it; its JET_LGPOS is the commit id).
     pub last_commit_lgpos: Option<crate::log::Lgpos>,
-    /// Whether the last level-0 commit logged anything (only then does
-    /// JetCommitTransaction2 report a commit id, as ESE).
-    pub last_commit_logged: bool,
 }
 
 impl Txn {
@@ -194,7 +191,6 @@ pub fn commit2(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT, cmsec_durable: 
     txn.level = 0;
     match result {
         Ok(lgpos) => {
-            txn.last_commit_logged = lgpos.is_some();
             if lgpos.is_some() {
                 txn.last_commit_lgpos = lgpos;
             }
@@ -210,7 +206,6 @@ pub fn commit2(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT, cmsec_durable: 
             Ok(())
         }
         Err(e) => {
-            txn.last_commit_logged = false;
             // nothing of the write set reached the pages: undo what DDL did at once
             run_rollback_actions(engine, rollback_actions);
             Err(e)

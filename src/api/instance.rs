@@ -557,14 +557,32 @@ fn check_rstinfo<T>(cb_struct: Option<u32>) -> JetResult<()> {
 #[unsafe(no_mangle)]
 pub extern "C" fn JetInit3A(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_A, grbit: JET_GRBIT) -> JET_ERR {
     let cb = args::opt_read(prstInfo as *const u32);
-    init(pinstance, check_rstinfo::<JET_RSTINFO_A>(cb), grbit)
+    let ok = check_rstinfo::<JET_RSTINFO_A>(cb);
+    let status = if ok.is_ok() { args::opt_read(prstInfo as *const JET_RSTINFO_A).and_then(|r| r.pfnStatus) } else { None };
+    init_with_status(pinstance, ok, grbit, status)
+}
+
+/// JetInit3 with the restore information's status callback: recovery
+/// reports JET_sntBegin, JET_sntProgress (a JET_SNPROG in percent) and
+/// JET_sntComplete on JET_snpRestore, with no session.
+fn init_with_status(pinstance: *mut JET_INSTANCE, rstinfo_ok: JetResult<()>, grbit: JET_GRBIT, status: JET_PFNSTATUS) -> JET_ERR {
+    if status.is_none() {
+        return init(pinstance, rstinfo_ok, grbit);
+    }
+    let report = Box::new(move |snt: u32, done: u32, total: u32| {
+        let mut prog = JET_SNPROG { cbStruct: std::mem::size_of::<JET_SNPROG>() as u32, cunitDone: done, cunitTotal: total };
+        let _ = args::call_status(status, 0, JET_snpRestore, snt, &mut prog as *mut JET_SNPROG as *mut c_void);
+    });
+    crate::isam::engine::with_recovery_status(report, || init(pinstance, rstinfo_ok, grbit))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetInit3W(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_W, grbit: JET_GRBIT) -> JET_ERR {
     let cb = args::opt_read(prstInfo as *const u32);
-    init(pinstance, check_rstinfo::<JET_RSTINFO_W>(cb), grbit)
+    let ok = check_rstinfo::<JET_RSTINFO_W>(cb);
+    let status = if ok.is_ok() { args::opt_read(prstInfo as *const JET_RSTINFO_W).and_then(|r| r.pfnStatus) } else { None };
+    init_with_status(pinstance, ok, grbit, status)
 }
 
 /// JetSetSystemParameter[A|W] once the string is converted.

@@ -31,9 +31,8 @@ pub extern "C" fn JetCommitTransaction(sesid: JET_SESID, grbit: JET_GRBIT) -> JE
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCommitTransaction2(sesid: JET_SESID, grbit: JET_GRBIT, cmsecDurableCommit: u32, pCommitId: *mut JET_COMMIT_ID) -> JET_ERR {
-    let _ = cmsecDurableCommit;
     guard::session(sesid, Ses::Normal, |s| {
-        s.commit_transaction(grbit)?;
+        s.commit_transaction2(grbit, cmsecDurableCommit)?;
         if let Some(out) = args::opt_out(pCommitId) {
             let (sig, id) = s.last_commit_id();
             out.write(JET_COMMIT_ID { signLog: args::from_bytes(&sig)?, reserved: 0, commitId: id });

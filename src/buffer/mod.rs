@@ -203,6 +203,12 @@ impl PageCache {
         self.inner.lock().frames.len() > self.capacity
     }
 
+    /// Whether dirty pages hold more than twice the frames the cache should
+    /// have: the background checkpoint is not keeping up.
+    pub fn far_over_capacity(&self) -> bool {
+        self.inner.lock().frames.len() > 2 * self.capacity
+    }
+
     pub fn dirty_count(&self) -> usize {
         self.inner.lock().frames.values().filter(|f| f.dirty.load(Ordering::Acquire)).count()
     }

@@ -459,6 +459,13 @@ impl TableCursor {
         if let Some(t) = self.lv {
             return Ok(t);
         }
+        // ESE creates a committed table's LV tree in a transaction of its own,
+        // which a rollback of the caller's does not undo (else the cursor
+        // would keep a tree that was freed); a table this transaction created
+        // gets it inside the transaction.
+        if self.db.table(TableRef::Objid(self.table.def.objid)).is_ok() {
+            return self.ensure_lv_tree_committed(engine);
+        }
         let req = ddl::lv_tree_request(&self.table);
         // the table's other cursors of this session must see the new tree
         txn.ddl_epoch += 1;
@@ -469,6 +476,53 @@ impl TableCursor {
         if let Some(t) = result.table {
             self.adopt(t)?;
         }
+        self.lv.ok_or(JetError::InternalError)
+    }
+
+    /// The LV tree of a committed table, created and committed at once by a
+    /// system transaction if no session did so yet.
+    fn ensure_lv_tree_committed(&mut self, engine: &Engine) -> JetResult<Tree> {
+        let _g = engine.ddl.lock();
+        let (committed, _) = self.db.table(TableRef::Objid(self.table.def.objid))?;
+        if let Some((objid, pgno)) = committed.def.lv_tree {
+            // another session made it meanwhile: take its catalog row
+            let mut t = (*self.table).clone();
+            t.def.lv_tree = Some((objid, pgno));
+            if let Some(row) = committed.rows.iter().find(|r| r.sysobj == crate::catalog::sysobj::LONG_VALUE) {
+                t.rows.push(row.clone());
+            }
+            let version = self.schema_version;
+            self.adopt(t)?;
+            self.schema_version = version;
+            return self.lv.ok_or(JetError::InternalError);
+        }
+        let mut sys = Txn::default();
+        txn::begin(engine, &mut sys, 0)?;
+        let r = (|| {
+            let req = ddl::lv_tree_request(&committed);
+            let created = create_trees(engine, &mut sys, &self.db, &[req])?[0];
+            let ctx = context(&self.db)?;
+            let result = ddl::add_lv_tree(&ctx, &committed, created.0, created.1)?;
+            stage_catalog(engine, &mut sys, &self.db, &result.ops)?;
+            sys.on_commit.push(CommitAction::SchemaChanged { dbid: self.db.dbid });
+            Ok(created)
+        })();
+        let (objid, pgno) = match r {
+            Ok(c) => c,
+            Err(e) => {
+                txn::rollback_all(engine, &mut sys);
+                return Err(e);
+            }
+        };
+        txn::commit(engine, &mut sys, 0)?;
+        let mut t = (*self.table).clone();
+        let ctx = context(&self.db)?;
+        if let Some(with_lv) = ddl::add_lv_tree(&ctx, &t, objid, pgno)?.table {
+            t = with_lv;
+        }
+        let version = self.schema_version;
+        self.adopt(t)?;
+        self.schema_version = version;
         self.lv.ok_or(JetError::InternalError)
     }
 }

@@ -77,7 +77,8 @@ impl EngineConfig {
             extension_pages: inst.param_int(JET_paramDbExtensionSize).max(1) as u32,
             logging,
             log,
-            checkpoint_depth: super::system::global_param_int(JET_paramCheckpointDepthMax).max(1 << 20),
+            // per instance (ESE's JET_paramCheckpointDepthMax is not global)
+            checkpoint_depth: inst.param_int(JET_paramCheckpointDepthMax).max(64 * 1024),
             version_budget: ver_pages.saturating_mul(ver_page_size).max(1 << 20),
             temp_path: if inst.param_int(JET_paramMaxTemporaryTables) > 0 { Some(temp_file(&inst.param_text(JET_paramTempPath))) } else { None },
         })
@@ -107,6 +108,63 @@ pub const TEMP_DBID: u32 = 0;
 pub(crate) struct CheckpointState {
     /// Log end at the last checkpoint.
     pub(crate) last: Lgpos,
+    /// The error of the last checkpoint that failed (its pages stay dirty
+    /// and the checkpoint does not advance; the next one retries).
+    pub(crate) failed: Option<JetError>,
+    /// Checkpoints taken (for tests).
+    pub(crate) count: u64,
+}
+
+/// The background checkpointer's mailbox.
+#[derive(Default)]
+struct Background {
+    /// A checkpoint was asked for.
+    wanted: bool,
+    /// The engine is stopping: the thread exits.
+    stop: bool,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How long the background checkpointer sleeps when nobody wakes it: it
+/// then checks whether a checkpoint is due anyway.
+const CHECKPOINT_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Test support: file systems instances run on instead of the local one,
+/// chosen by the instance's log folder (JET_paramLogFilePath).
+static TEST_FILE_SYSTEMS: Mutex<Vec<(PathBuf, Arc<dyn FileSystem>)>> = Mutex::new(Vec::new());
+
+/// Test support: make every instance whose log folder is `log_dir` run on
+/// `fs` (a fault-injecting file system), from its next JetInit on; `None`
+/// goes back to the local file system.
+#[doc(hidden)]
+pub fn set_test_file_system(log_dir: &Path, fs: Option<Arc<dyn FileSystem>>) {
+    let mut v = TEST_FILE_SYSTEMS.lock();
+    v.retain(|(d, _)| d != log_dir);
+    if let Some(fs) = fs {
+        v.push((log_dir.to_path_buf(), fs));
+    }
+}
+
+/// A recovery status callback: (JET_SNT, units done, units total).
+pub type RecoveryStatus = Box<dyn FnMut(u32, u32, u32)>;
+
+thread_local! {
+    /// JetInit3's status callback, for the JetInit running on this thread.
+    static RECOVERY_STATUS: std::cell::RefCell<Option<RecoveryStatus>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` (a JetInit) with `status` told about the recovery it runs:
+/// JET_sntBegin, JET_sntProgress (in percent of the log to replay), then
+/// JET_sntComplete once the log is replayed.
+pub fn with_recovery_status<T>(status: RecoveryStatus, f: impl FnOnce() -> T) -> T {
+    RECOVERY_STATUS.with(|s| *s.borrow_mut() = Some(status));
+    let r = f();
+    RECOVERY_STATUS.with(|s| *s.borrow_mut() = None);
+    r
+}
+
+fn test_file_system(log_dir: &Path) -> Option<Arc<dyn FileSystem>> {
+    TEST_FILE_SYSTEMS.lock().iter().find(|(d, _)| d == log_dir).map(|(_, fs)| fs.clone())
 }
 
 /// The storage engine of one initialized instance.
@@ -121,6 +179,13 @@ pub struct Engine {
     pub(crate) checkpoint: Mutex<CheckpointState>,
     /// Serializes structural changes (attach, detach, create) with each other.
     pub(crate) ddl: Mutex<()>,
+    /// Held while the attach table and its log record change together, and
+    /// while a checkpoint takes its list of databases and its log position:
+    /// a checkpoint must never name a position after a database's attach
+    /// record without naming the database.
+    attach: Mutex<()>,
+    background: Mutex<Background>,
+    background_wake: parking_lot::Condvar,
     /// Serializes applies (and the snapshots transactions take) so commit
     /// timestamps follow apply order; never held while waiting for the disk.
     commit: Mutex<()>,
@@ -132,22 +197,44 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-/// The attached databases a checkpoint records, so recovery knows the files of
-/// dbids whose AttachDatabase record precedes the checkpoint.
-fn encode_attach_list(list: &[(u32, u32, PathBuf)]) -> Vec<u8> {
+/// What a checkpoint records of each attached database: recovery needs the
+/// files of dbids whose AttachDatabase record precedes the checkpoint, and
+/// the database time and last object id as of the checkpoint (the header on
+/// disk may be older: only attach and detach write it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CheckpointDb {
+    pub dbid: u32,
+    pub page_size: u32,
+    pub path: PathBuf,
+    /// (dbtime, objid_last) when the checkpoint was taken (None in a
+    /// checkpoint written before they were recorded).
+    pub counters: Option<(u64, u32)>,
+}
+
+/// `count u32`, then per database `dbid u32, page size u32, path length u32,
+/// path`, then (a later addition, absent from older checkpoints) per
+/// database `dbtime u64, objid_last u32`.
+fn encode_attach_list(list: &[CheckpointDb]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(&(list.len() as u32).to_le_bytes());
-    for (dbid, page_size, path) in list {
-        let p = path.to_string_lossy();
-        out.extend_from_slice(&dbid.to_le_bytes());
-        out.extend_from_slice(&page_size.to_le_bytes());
+    for d in list {
+        let p = d.path.to_string_lossy();
+        out.extend_from_slice(&d.dbid.to_le_bytes());
+        out.extend_from_slice(&d.page_size.to_le_bytes());
         out.extend_from_slice(&(p.len() as u32).to_le_bytes());
         out.extend_from_slice(p.as_bytes());
+    }
+    if list.iter().all(|d| d.counters.is_some()) {
+        for d in list {
+            let (dbtime, objid) = d.counters.unwrap_or_default();
+            out.extend_from_slice(&dbtime.to_le_bytes());
+            out.extend_from_slice(&objid.to_le_bytes());
+        }
     }
     out
 }
 
-fn decode_attach_list(b: &[u8]) -> JetResult<Vec<(u32, u32, PathBuf)>> {
+fn decode_attach_list(b: &[u8]) -> JetResult<Vec<CheckpointDb>> {
     let rd = |o: usize| -> JetResult<u32> {
         b.get(o..o + 4).map(|s| u32::from_le_bytes(s.try_into().unwrap())).ok_or(JetError::CheckpointCorrupt)
     };
@@ -162,8 +249,15 @@ fn decode_attach_list(b: &[u8]) -> JetResult<Vec<(u32, u32, PathBuf)>> {
         let ps = rd(o + 4)?;
         let len = rd(o + 8)? as usize;
         let p = b.get(o + 12..o + 12 + len).ok_or(JetError::CheckpointCorrupt)?;
-        out.push((dbid, ps, PathBuf::from(String::from_utf8_lossy(p).into_owned())));
+        out.push(CheckpointDb { dbid, page_size: ps, path: PathBuf::from(String::from_utf8_lossy(p).into_owned()), counters: None });
         o += 12 + len;
+    }
+    if b.len() >= o + 12 * n && n > 0 {
+        for d in out.iter_mut() {
+            let dbtime = u64::from_le_bytes(b[o..o + 8].try_into().unwrap());
+            d.counters = Some((dbtime, rd(o + 8)?));
+            o += 12;
+        }
     }
     Ok(out)
 }
@@ -181,7 +275,7 @@ impl Engine {
     /// leave those databases consistent and detached.
     pub fn start(inst: &Instance) -> JetResult<Arc<Engine>> {
         let cfg = EngineConfig::from_instance(inst)?;
-        let fs: Arc<dyn FileSystem> = Arc::new(LocalFs);
+        let fs: Arc<dyn FileSystem> = test_file_system(&cfg.log.log_dir).unwrap_or_else(|| Arc::new(LocalFs));
         Engine::start_with(fs, cfg)
     }
 
@@ -194,17 +288,74 @@ impl Engine {
             Some(p) => Some(Engine::create_temp_database(&fs, &cfg, p)?),
             None => None,
         };
-        Ok(Arc::new(Engine {
+        let engine = Arc::new(Engine {
             fs,
             cfg,
             log,
             versions,
             dbs: RwLock::new(Vec::new()),
             temp,
-            checkpoint: Mutex::new(CheckpointState { last }),
+            checkpoint: Mutex::new(CheckpointState { last, failed: None, count: 0 }),
             ddl: Mutex::new(()),
+            attach: Mutex::new(()),
+            background: Mutex::new(Background::default()),
+            background_wake: parking_lot::Condvar::new(),
             commit: Mutex::new(()),
-        }))
+        });
+        let weak = Arc::downgrade(&engine);
+        let thread = std::thread::Builder::new()
+            .name("esent-checkpoint".into())
+            .spawn(move || checkpointer(weak))
+            .map_err(|_| JetError::OutOfThreads)?;
+        engine.background.lock().thread = Some(thread);
+        Ok(engine)
+    }
+
+    /// Stop the background checkpointer and wait for it (JetTerm).
+    fn stop_background(&self) {
+        let thread = {
+            let mut b = self.background.lock();
+            b.stop = true;
+            b.thread.take()
+        };
+        self.background_wake.notify_all();
+        if let Some(t) = thread {
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
+        }
+    }
+
+    /// Ask the background checkpointer for a checkpoint.
+    pub fn request_checkpoint(&self) {
+        self.background.lock().wanted = true;
+        self.background_wake.notify_all();
+    }
+
+    /// After a commit: wake the checkpointer if a checkpoint is due. A cache
+    /// far over its size (the checkpointer cannot keep up) makes the
+    /// committer take the checkpoint itself; its failure is not the
+    /// commit's (the commit is already durable): it is kept for the next try.
+    pub fn after_commit(&self) {
+        if !self.checkpoint_due() {
+            return;
+        }
+        let far_over = self.databases().iter().chain(self.temp.iter()).any(|d| d.store.read().cache().far_over_capacity());
+        if far_over {
+            let _ = self.checkpoint();
+        } else {
+            self.request_checkpoint();
+        }
+    }
+
+    /// The error of the last failed checkpoint, if the last one failed.
+    pub fn checkpoint_failure(&self) -> Option<JetError> {
+        self.checkpoint.lock().failed
+    }
+
+    /// How many checkpoints were taken (for tests).
+    pub fn checkpoints_taken(&self) -> u64 {
+        self.checkpoint.lock().count
     }
 
     /// A fresh temporary database (whatever a previous run left is deleted).
@@ -246,16 +397,47 @@ impl Engine {
             }
         }
         let mut dbs: HashMap<u32, ReplayDb> = HashMap::new();
+        // what the log says of each file in the end: attached at its end
+        // (None), or detached at a position (its pages are then complete up
+        // to there even if the detach itself never finished)
+        let mut last_state: HashMap<PathBuf, (usize, Option<Lgpos>)> = HashMap::new();
+        // per file, the database time and last object id its header must
+        // reach: those the checkpoint recorded, raised by every page image
+        // replayed (None: unknown, the pages are read to find them)
+        let mut floors: HashMap<PathBuf, Option<(u64, u32)>> = HashMap::new();
         if let Some(cp) = Log::read_checkpoint(fs.as_ref(), &cfg.log)? {
-            for (dbid, ps, path) in decode_attach_list(&cp.data)? {
-                dbs.insert(dbid, ReplayDb { file: None, page_size: ps as usize, path, attached: true });
+            for d in decode_attach_list(&cp.data)? {
+                last_state.insert(d.path.clone(), (d.page_size as usize, None));
+                floors.insert(d.path.clone(), d.counters);
+                dbs.insert(d.dbid, ReplayDb { file: None, page_size: d.page_size as usize, path: d.path, attached: true });
             }
         }
         let fs2 = fs.clone();
-        let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |_pos, r| {
+        let mut status = RECOVERY_STATUS.with(|s| s.borrow_mut().take());
+        let first = Log::read_checkpoint(fs.as_ref(), &cfg.log).ok().flatten().map_or(1, |c| c.lgpos.generation.max(1));
+        let last = Log::last_generation(fs.as_ref(), &cfg.log).unwrap_or(first).max(first);
+        let mut reported = 0u32;
+        if let Some(cb) = status.as_mut() {
+            cb(JET_sntBegin, 0, 100);
+        }
+        let file_size = cfg.log.file_size.max(1);
+        let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |pos, r| {
+            if let Some(cb) = status.as_mut() {
+                // percent of the generations to replay, by position
+                let gens = (last - first + 1) as u64;
+                let done = (pos.generation.saturating_sub(first) as u64 * 100 + (pos.offset as u64 * 100 / file_size).min(100)) / gens;
+                let done = done.min(99) as u32;
+                if done > reported {
+                    reported = done;
+                    cb(JET_sntProgress, done, 100);
+                }
+            }
             match r {
                 LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
                     if d.grbit & DB_READ_ONLY == 0 {
+                        last_state.insert(d.path.to_path_buf(), (d.page_size as usize, None));
+                        // the header was written at the attach: it is a floor
+                        floors.entry(d.path.to_path_buf()).or_insert(Some((0, 0)));
                         dbs.insert(
                             d.dbid,
                             ReplayDb { file: None, page_size: d.page_size as usize, path: d.path.to_path_buf(), attached: true },
@@ -268,6 +450,7 @@ impl Engine {
                             f.sync()?;
                         }
                         db.attached = false;
+                        last_state.insert(db.path.clone(), (db.page_size, Some(pos)));
                     }
                 }
                 LogRecord::Commit { pages, .. } => {
@@ -281,6 +464,17 @@ impl Engine {
                             }
                         }
                         let f = db.file.as_ref().unwrap();
+                        if let Some(Some(floor)) = floors.get_mut(&db.path) {
+                            if p.pgno == 0 {
+                                if let Ok(h) = dbheader::DbHeader::decode(p.data) {
+                                    floor.0 = floor.0.max(h.dbtime);
+                                    floor.1 = floor.1.max(h.objid_last);
+                                }
+                            } else if let Ok(v) = crate::format::page::PageView::new(p.data) {
+                                floor.0 = floor.0.max(v.dbtime());
+                                floor.1 = floor.1.max(v.objid());
+                            }
+                        }
                         if p.pgno == 0 {
                             // the database header and its shadow
                             f.write_at(p.data, 0)?;
@@ -294,22 +488,25 @@ impl Engine {
             }
             Ok(())
         })?;
-        // the databases still attached at the end of the log are now consistent
+        if let Some(cb) = status.as_mut() {
+            cb(JET_sntComplete, 100, 100);
+        }
+        // the databases still attached at the end of the log are now
+        // consistent as of its end; those detached, as of their detach
         let end = rec.end;
-        for (_, mut db) in dbs {
-            if !db.attached {
-                continue;
+        for (_, db) in dbs.iter_mut() {
+            if let Some(f) = db.file.take() {
+                f.sync()?;
             }
-            let f = match db.file.take() {
-                Some(f) => f,
-                None => match fs.open(&db.path, OpenMode::ReadWrite) {
-                    Ok(f) => f,
-                    Err(JetError::FileNotFound) => continue,
-                    Err(e) => return Err(e),
-                },
+        }
+        for (path, (page_size, detached)) in last_state {
+            let f = match fs.open(&path, OpenMode::ReadWrite) {
+                Ok(f) => f,
+                Err(JetError::FileNotFound) => continue,
+                Err(e) => return Err(e),
             };
-            f.sync()?;
-            mark_consistent(&f, db.page_size, end, &log)?;
+            let floor = floors.get(&path).copied().flatten();
+            mark_consistent(&f, page_size, detached.unwrap_or(end), &log, floor)?;
         }
         Ok(log)
     }
@@ -317,6 +514,7 @@ impl Engine {
     /// JetTerm: detach every database (flushing it) and close the log.
     /// `Dirty` leaves everything as a crash would (recovery finishes it).
     pub fn stop(&self, kind: TermKind) -> JetResult<()> {
+        self.stop_background();
         if kind == TermKind::Dirty {
             // nothing is flushed: the log already holds every commit made durable
             return Ok(());
@@ -406,6 +604,7 @@ impl Engine {
             let _ = self.fs.remove(path);
             return Err(e);
         }
+        let _a = self.attach.lock();
         let db = self.register(|dbid| Ok(Database::new(dbid, path.to_path_buf(), false, grbit, store)))?;
         if let Err(e) = self.begin_writing(&db, true) {
             self.unregister(&db);
@@ -438,6 +637,7 @@ impl Engine {
             }
             _ => return Err(JetError::DatabaseCorrupted),
         }
+        let _a = self.attach.lock();
         let db = self.register(|dbid| Ok(Database::new(dbid, path.to_path_buf(), read_only, grbit, store)))?;
         if !read_only {
             if let Err(e) = self.begin_writing(&db, false) {
@@ -451,6 +651,17 @@ impl Engine {
     /// Log the attach and mark the header dirty (ESE's attach of a database for writing).
     fn begin_writing(&self, db: &Arc<Database>, created: bool) -> JetResult<()> {
         let mut store = db.store.write();
+        let original = store.header();
+        let r = self.begin_writing_locked(db, &mut store, created);
+        if r.is_err() {
+            // the attach fails: put the header back as it was (best effort),
+            // or the file would stay marked dirty with nothing to recover it
+            let _ = store.write_header(&original);
+        }
+        r
+    }
+
+    fn begin_writing_locked(&self, db: &Arc<Database>, store: &mut Store, created: bool) -> JetResult<()> {
         let mut h = store.header();
         let mut lgpos = Lgpos::MIN;
         if let Some(log) = &self.log {
@@ -459,13 +670,20 @@ impl Engine {
             let rec = if created { LogRecord::CreateDatabase(r) } else { LogRecord::AttachDatabase(r) };
             lgpos = log.append(&rec)?;
             log.flush(lgpos)?;
-            h.sign_log = dbheader::Signature::decode(&log.signature().to_bytes());
+            let ours = dbheader::Signature::decode(&log.signature().to_bytes());
+            if h.sign_log != ours {
+                // as ESE: a consistent position of another log set means
+                // nothing in this one
+                h.lgpos_consistent = dbheader::Lgpos::default();
+                h.sign_log = ours;
+            }
         }
         h.db_state = dbstate::DIRTY_SHUTDOWN;
         h.lgpos_attach = to_header_lgpos(lgpos);
         h.logtime_attach = dbheader::LogTime::now();
-        h.lgpos_consistent = dbheader::Lgpos::default();
-        h.logtime_consistent = dbheader::LogTime::default();
+        // as ESE: the last detach no longer describes the file
+        h.lgpos_detach = dbheader::Lgpos::default();
+        h.logtime_detach = dbheader::LogTime::default();
         store.write_header(&h)
     }
 
@@ -479,6 +697,10 @@ impl Engine {
     /// JetDetachDatabase: flush the database, mark it consistent, forget it.
     pub fn detach(&self, db: &Arc<Database>) -> JetResult<()> {
         let _g = self.ddl.lock();
+        // a checkpoint under way writes copies of pages taken earlier: it
+        // must not write them after the detach wrote newer ones
+        let _c = self.checkpoint.lock();
+        let _a = self.attach.lock();
         if !db.read_only {
             let mut store = db.store.write();
             let mut lgpos = Lgpos::MIN;
@@ -560,17 +782,47 @@ impl Engine {
 
     /// Write every dirty page of every database (after the log holds their
     /// images durably) and advance the checkpoint.
+    ///
+    /// Safe from any thread: the copies are taken under every database's
+    /// shared lock, so each copy holds only changes whose commit records lie
+    /// before `end` (an apply appends its record before it releases its
+    /// exclusive lock); the list of databases is taken under the attach lock,
+    /// so every database whose attach record precedes `end` is in it.
     pub fn checkpoint(&self) -> JetResult<()> {
         let mut cp = self.checkpoint.lock();
-        let dbs = self.databases();
-        // hold every database's shared lock so no apply is half done while we copy
-        let guards: Vec<_> = dbs.iter().map(|d| d.store.read()).collect();
-        let end = self.log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
-        let copies: Vec<_> = guards.iter().map(|g| g.cache().copy_dirty()).collect();
-        let list: Vec<(u32, u32, PathBuf)> =
-            dbs.iter().filter(|d| !d.read_only).map(|d| (d.dbid, d.page_size as u32, d.path.clone())).collect();
-        drop(guards);
+        let r = self.checkpoint_locked();
+        match r {
+            Ok(end) => {
+                cp.last = end;
+                cp.failed = None;
+                cp.count += 1;
+                Ok(())
+            }
+            Err(e) => {
+                cp.failed = Some(e);
+                Err(e)
+            }
+        }
+    }
+
+    fn checkpoint_locked(&self) -> JetResult<Lgpos> {
+        let (dbs, end, copies, list) = {
+            let _a = self.attach.lock();
+            let dbs: Vec<Arc<Database>> = self.databases().into_iter().filter(|d| !d.read_only).collect();
+            // hold every database's shared lock so no apply is half done while we copy
+            let guards: Vec<_> = dbs.iter().map(|d| d.store.read()).collect();
+            let end = self.log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
+            let copies: Vec<_> = guards.iter().map(|g| g.cache().copy_dirty()).collect();
+            let list: Vec<CheckpointDb> = dbs
+                .iter()
+                .zip(&guards)
+                .map(|(d, g)| CheckpointDb { dbid: d.dbid, page_size: d.page_size as u32, path: d.path.clone(), counters: Some((g.dbtime(), g.objid_last())) })
+                .collect();
+            drop(guards);
+            (dbs, end, copies, list)
+        };
         if let Some(log) = &self.log {
+            // write-ahead: the images of every copied page are durable first
             log.flush(end)?;
         }
         for (db, pages) in dbs.iter().zip(copies) {
@@ -587,8 +839,33 @@ impl Engine {
             let pages = store.cache().copy_dirty();
             store.cache().write_back(&pages)?;
         }
-        cp.last = end;
-        Ok(())
+        Ok(end)
+    }
+}
+
+/// The background checkpointer: takes a checkpoint when asked, or when one
+/// is due at its periodic look. It holds the engine only while working, so
+/// dropping the engine ends it too.
+fn checkpointer(engine: std::sync::Weak<Engine>) {
+    loop {
+        let Some(e) = engine.upgrade() else { return };
+        let run = {
+            let mut b = e.background.lock();
+            if b.stop {
+                return;
+            }
+            if !b.wanted {
+                let _ = e.background_wake.wait_for(&mut b, CHECKPOINT_POLL);
+            }
+            if b.stop {
+                return;
+            }
+            std::mem::take(&mut b.wanted)
+        };
+        if run || e.checkpoint_due() {
+            // a failure is kept in the checkpoint state; the next round retries
+            let _ = e.checkpoint();
+        }
     }
 }
 
@@ -606,7 +883,7 @@ pub(crate) fn to_header_lgpos(l: Lgpos) -> dbheader::Lgpos {
 
 /// After recovery: the header of a database the log left attached says it is
 /// consistent as of the end of the log.
-fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, log: &Log) -> JetResult<()> {
+fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, log: &Log, floor: Option<(u64, u32)>) -> JetResult<()> {
     let mut buf = vec![0u8; page_size];
     f.read_at(&mut buf, 0)?;
     let mut h = match dbheader::verify_header(&buf, page_size) {
@@ -616,19 +893,35 @@ fn mark_consistent(f: &Arc<dyn crate::os::File>, page_size: usize, end: Lgpos, l
             dbheader::verify_header(&buf, page_size)?
         }
     };
-    // the highest page dbtime is a lower bound for the header's
-    let size = f.size()?;
-    let pages = (size / page_size as u64).saturating_sub(2);
-    let mut page = vec![0u8; page_size];
-    for pgno in 1..=pages as u32 {
-        if f.read_at(&mut page, (pgno as u64 + 1) * page_size as u64).is_ok() {
-            if crate::format::checksum::page_is_zeroed(&page) {
-                continue;
-            }
-            let Ok(v) = crate::format::page::PageView::new(&page) else { continue };
-            let t = v.dbtime();
-            if t > h.dbtime && t < u64::MAX / 2 {
-                h.dbtime = t;
+    let ours = dbheader::Signature::decode(&log.signature().to_bytes());
+    if h.db_state == dbstate::CLEAN_SHUTDOWN || h.sign_log != ours {
+        // already consistent, or last attached by another log set: not ours to change
+        return Ok(());
+    }
+    // the database time and last object id must not go back: new pages and
+    // trees would reuse them. Known from the checkpoint and the replayed
+    // images, or else found by reading every page.
+    match floor {
+        Some((dbtime, objid)) => {
+            h.dbtime = h.dbtime.max(dbtime);
+            h.objid_last = h.objid_last.max(objid);
+        }
+        None => {
+            let size = f.size()?;
+            let pages = (size / page_size as u64).saturating_sub(2);
+            let mut page = vec![0u8; page_size];
+            for pgno in 1..=pages as u32 {
+                if f.read_at(&mut page, (pgno as u64 + 1) * page_size as u64).is_ok() {
+                    if crate::format::checksum::page_is_zeroed(&page) {
+                        continue;
+                    }
+                    let Ok(v) = crate::format::page::PageView::new(&page) else { continue };
+                    let t = v.dbtime();
+                    if t > h.dbtime && t < u64::MAX / 2 {
+                        h.dbtime = t;
+                    }
+                    h.objid_last = h.objid_last.max(v.objid());
+                }
             }
         }
     }
@@ -652,8 +945,12 @@ mod tests {
 
     #[test]
     fn attach_list_round_trips() {
-        let l = vec![(1, 4096, PathBuf::from("/a/b.edb")), (7, 8192, PathBuf::from("/c.edb"))];
+        let db = |dbid, page_size, path: &str, counters| CheckpointDb { dbid, page_size, path: PathBuf::from(path), counters };
+        let l = vec![db(1, 4096, "/a/b.edb", Some((77, 12))), db(7, 8192, "/c.edb", Some((1 << 40, 3)))];
         assert_eq!(decode_attach_list(&encode_attach_list(&l)).unwrap(), l);
+        // a checkpoint written before the counters were recorded
+        let old = vec![db(1, 4096, "/a/b.edb", None)];
+        assert_eq!(decode_attach_list(&encode_attach_list(&old)).unwrap(), old);
         assert!(decode_attach_list(&[]).unwrap().is_empty());
         assert_eq!(decode_attach_list(&[5, 0, 0, 0, 1]), Err(JetError::CheckpointCorrupt));
     }

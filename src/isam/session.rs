@@ -184,8 +184,15 @@ impl Session {
     /// JetCommitTransaction(2). A failure that leaves pages the log does not
     /// describe makes the instance unavailable.
     pub fn commit_transaction(&self, grbit: JET_GRBIT) -> JetResult<()> {
+        self.commit_transaction2(grbit, 0)
+    }
+
+    /// JetCommitTransaction2: `cmsec_durable` bounds how long a lazy commit
+    /// stays only in memory; the session's JET_sesparamCommitDefault applies.
+    pub fn commit_transaction2(&self, grbit: JET_GRBIT, cmsec_durable: u32) -> JetResult<()> {
         let engine = self.instance.engine()?;
-        let r = txn::commit(&engine, &mut self.txn.lock(), grbit);
+        let default = self.commit_default();
+        let r = txn::commit2(&engine, &mut self.txn.lock(), grbit, cmsec_durable, default);
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
             self.instance.mark_unavailable(e);
         }
@@ -193,7 +200,10 @@ impl Session {
     }
 
     /// JetCommitTransaction2's commit id: the log signature (JET_SIGNATURE's
-    /// 28 bytes) and this session's last commit (its timestamp, which orders commits).
+    /// 28 bytes) and the position of this session's last commit record that
+    /// logged something (as ESE's 64-bit LGPOS, which orders commits; 0 if
+    /// none). ESE leaves the caller's id untouched after a commit that logged
+    /// nothing; we give the last one instead.
     pub fn last_commit_id(&self) -> ([u8; 28], i64) {
         let mut sig = [0u8; 28];
         if let Ok(engine) = self.instance.engine() {
@@ -201,7 +211,7 @@ impl Session {
                 sig = log.signature().to_bytes();
             }
         }
-        (sig, self.txn.lock().last_commit as i64)
+        (sig, self.txn.lock().commit_id())
     }
 
     /// JetRollback.

@@ -62,8 +62,9 @@ pub struct Txn {
     pub trees: HashMap<TreeId, Tree>,
     pub on_rollback: Vec<RollbackAction>,
     pub on_commit: Vec<CommitAction>,
-    /// `on_rollback` / `on_commit` lengths at the start of each nested level.
-    marks: Vec<(usize, usize)>,
+    /// `on_rollback` / `on_commit` lengths and the locks held at the start of
+    /// each nested level.
+    marks: Vec<(usize, usize, usize)>,
     /// JET_bitTransactionReadOnly.
     pub read_only: bool,
     /// The timestamp of this session's last level-0 commit that wrote something.
@@ -71,6 +72,9 @@ pub struct Txn {
     /// Bumped by each DDL call and each rollback: a cursor of this session
     /// re-reads its table's definition when it changed (`TableCursor::refresh_schema`).
     pub ddl_epoch: u64,
+    /// Where that commit's record is in the log (JET_bitWaitLastLevel0Commit
+    /// waits for it; its JET_LGPOS is the commit id).
+    pub last_commit_lgpos: Option<crate::log::Lgpos>,
 }
 
 impl Txn {
@@ -81,6 +85,13 @@ impl Txn {
     /// The snapshot reads see: the transaction's, or the latest outside one.
     pub fn snapshot(&self) -> Option<Ts> {
         if self.level > 0 { Some(self.snap) } else { None }
+    }
+
+    /// JET_COMMIT_ID.commitId of the last level-0 commit: its record's
+    /// position as ESE's 64-bit LGPOS (ib, isec, generation), so ids order
+    /// as commits do.
+    pub fn commit_id(&self) -> i64 {
+        self.last_commit_lgpos.map_or(0, |p| i64::from_le_bytes(p.to_jet_bytes()))
     }
 
     /// The view of one tree this transaction has.
@@ -113,29 +124,64 @@ pub fn begin(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()> 
         txn.read_only = grbit & JET_bitTransactionReadOnly != 0;
     } else {
         txn.ws.savepoint();
-        txn.marks.push((txn.on_rollback.len(), txn.on_commit.len()));
+        txn.marks.push((txn.on_rollback.len(), txn.on_commit.len(), engine.versions.locks_held(txn.id)));
     }
     txn.level += 1;
     Ok(())
 }
 
-/// JetCommitTransaction(2). A nested level folds into its parent; level 1 applies.
+/// JetCommitTransaction. A nested level folds into its parent; level 1 applies.
 pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()> {
+    commit2(engine, txn, grbit, 0, 0)
+}
+
+/// JetCommitTransaction2, with ESE's rules: JET_bitForceNewLog,
+/// JET_bitWaitAllLevel0Commit and JET_bitWaitLastLevel0Commit each stand
+/// alone, commit nothing and are accepted at any level (they wait for the
+/// log: a new generation, everything so far, this session's last level-0
+/// commit); otherwise the innermost level commits. A lazy commit
+/// (JET_bitCommitLazyFlush in `grbit` or in the session's default
+/// `default_grbit`) is made durable within `cmsec_durable` milliseconds if
+/// that is not 0 (else within the log's lazy-flush delay); a durable commit
+/// with a delay is JET_errInvalidParameter.
+#[allow(non_upper_case_globals)] // JET_* constants matched by their C names
+pub fn commit2(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT, cmsec_durable: u32, default_grbit: JET_GRBIT) -> JetResult<()> {
     let valid = JET_bitCommitLazyFlush | JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog;
     if grbit & !valid != 0 {
         return Err(JetError::InvalidGrbit);
     }
-    if grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit) != 0 {
-        // flush what earlier lazy commits left in memory (a pure wait, no transaction needed)
-        if let Some(log) = &engine.log {
-            log.flush_all()?;
+    for alone in [JET_bitForceNewLog, JET_bitWaitAllLevel0Commit, JET_bitWaitLastLevel0Commit] {
+        if grbit & alone != 0 && grbit != alone {
+            return Err(JetError::InvalidGrbit);
         }
-        if txn.level == 0 {
+    }
+    match grbit {
+        JET_bitForceNewLog => {
+            if let Some(log) = &engine.log {
+                log.roll()?;
+            }
             return Ok(());
         }
+        JET_bitWaitAllLevel0Commit => {
+            if let Some(log) = &engine.log {
+                log.flush_all()?;
+            }
+            return Ok(());
+        }
+        JET_bitWaitLastLevel0Commit => {
+            if let (Some(log), Some(pos)) = (&engine.log, txn.last_commit_lgpos) {
+                log.flush(pos)?;
+            }
+            return Ok(());
+        }
+        _ => {}
     }
     if txn.level == 0 {
         return Err(JetError::NotInTransaction);
+    }
+    let lazy = (grbit | default_grbit) & JET_bitCommitLazyFlush != 0;
+    if !lazy && cmsec_durable != 0 {
+        return Err(JetError::InvalidParameter);
     }
     if txn.level > 1 {
         txn.ws.release_savepoint();
@@ -143,7 +189,6 @@ pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()>
         txn.level -= 1;
         return Ok(());
     }
-    let durable = grbit & JET_bitCommitLazyFlush == 0;
     let result = apply(engine, txn);
     if let Ok(Some(_)) = result {
         txn.last_commit = engine.versions.latest();
@@ -157,18 +202,18 @@ pub fn commit(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<()>
     txn.level = 0;
     match result {
         Ok(lgpos) => {
+            if lgpos.is_some() {
+                txn.last_commit_lgpos = lgpos;
+            }
             run_commit_actions(engine, commit_actions)?;
             if let (Some(log), Some(pos)) = (&engine.log, lgpos) {
-                if durable {
+                if !lazy {
                     log.flush(pos)?;
-                }
-                if grbit & JET_bitForceNewLog != 0 {
-                    log.roll()?;
+                } else if cmsec_durable > 0 {
+                    log.flush_within(pos, std::time::Duration::from_millis(cmsec_durable as u64));
                 }
             }
-            if engine.checkpoint_due() {
-                engine.checkpoint()?;
-            }
+            engine.after_commit();
             Ok(())
         }
         Err(e) => {
@@ -194,7 +239,9 @@ pub fn rollback(engine: &Engine, txn: &mut Txn, grbit: JET_GRBIT) -> JetResult<(
     if txn.level > 1 {
         txn.ddl_epoch += 1;
         txn.ws.rollback_to_savepoint();
-        if let Some((r, c)) = txn.marks.pop() {
+        if let Some((r, c, locks)) = txn.marks.pop() {
+            // the level's write locks go with its writes
+            engine.versions.release_locks_from(txn.id, locks);
             let undo: Vec<_> = txn.on_rollback.drain(r..).collect();
             txn.on_commit.truncate(c);
             run_rollback_actions(engine, undo);

@@ -87,6 +87,9 @@ struct State {
     durable: Lgpos,
     /// Since when records wait only in memory (for the lazy flusher).
     dirty_since: Option<Instant>,
+    /// The latest a lazy commit asked to be durable by (JetCommitTransaction2's
+    /// cmsecDurableCommit), if earlier than the lazy-flush delay.
+    deadline: Option<Instant>,
     io_busy: bool,
     /// The buffer is half full: the flusher should write it out.
     urgent: bool,
@@ -254,6 +257,7 @@ impl Shared {
             st.pad(self.capacity);
             batch.extend(st.chunks.drain(..));
             st.dirty_since = None;
+            st.deadline = None;
         } else {
             while st.chunks.len() > 1 {
                 batch.push(st.chunks.pop_front().unwrap());
@@ -443,7 +447,7 @@ impl Shared {
             st.urgent = false;
             match st.dirty_since {
                 Some(t) => {
-                    let deadline = t + self.cfg.lazy_flush_delay;
+                    let deadline = st.deadline.map_or(t + self.cfg.lazy_flush_delay, |d| d.min(t + self.cfg.lazy_flush_delay));
                     if Instant::now() < deadline {
                         self.wake.wait_until(&mut st, deadline);
                     } else {
@@ -552,6 +556,15 @@ impl Log {
         reader::scan(fs, cfg, &listing, checkpoint, from, &mut cb)
     }
 
+    /// The newest generation present (the one `<base>.log` holds, else the
+    /// highest numbered file), for progress reports; None if there is none
+    /// or the listing cannot tell.
+    pub fn last_generation(fs: &dyn FileSystem, cfg: &LogConfig) -> Option<u32> {
+        let listing = names::list(fs, cfg).ok()?;
+        let (files, _) = reader::generation_files(fs, cfg, &listing).ok()?;
+        files.keys().next_back().copied()
+    }
+
     /// The checkpoint file's newest valid copy (None if there is no file).
     pub fn read_checkpoint(fs: &dyn FileSystem, cfg: &LogConfig) -> JetResult<Option<Checkpoint>> {
         match fs.open(&cfg.checkpoint_path(), OpenMode::ReadOnly) {
@@ -601,6 +614,7 @@ impl Log {
             pending: 0,
             durable: Lgpos::new(header.generation, DATA_START),
             dirty_since: None,
+            deadline: None,
             io_busy: false,
             urgent: false,
             failed: None,
@@ -714,6 +728,20 @@ impl Log {
                 sh.run_io(&mut st, true)?;
             }
         }
+    }
+
+    /// Ask that the record at `lgpos` be durable within `within`, without
+    /// waiting (a lazy commit with a durability bound). The background
+    /// flusher does it, earlier than its usual delay if need be.
+    pub fn flush_within(&self, lgpos: Lgpos, within: std::time::Duration) {
+        let sh = &*self.sh;
+        let mut st = sh.st.lock();
+        if st.durable > lgpos {
+            return;
+        }
+        let at = Instant::now() + within;
+        st.deadline = Some(st.deadline.map_or(at, |d| d.min(at)));
+        sh.wake.notify_one();
     }
 
     /// Make everything appended so far durable (JET_bitWaitAllLevel0Commit).

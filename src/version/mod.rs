@@ -261,6 +261,11 @@ pub enum SharedLock {
 struct Versions {
     trees: HashMap<TreeId, BTreeMap<EntryKey, Vec<Version>>>,
     bytes: usize,
+    /// The oldest snapshot the last cleanup kept versions for: a cleanup
+    /// with the same oldest snapshot would find nothing to drop.
+    cleaned_for: Option<Ts>,
+    /// The newest version kept (a cleanup for a snapshot at or after it drops everything).
+    newest: Ts,
 }
 
 #[derive(Default)]
@@ -271,6 +276,10 @@ struct Txns {
     locks: HashMap<(TreeId, EntryKey), TxnId>,
     /// Read locks and escrow deltas of open transactions.
     shared: HashMap<(TreeId, EntryKey), Vec<(TxnId, SharedLock)>>,
+    /// The locks each open transaction took, in the order it took them (a
+    /// lock lasts until the transaction ends, or until the nested level that
+    /// took it rolls back, whether or not the write set still names the entry).
+    owned: HashMap<TxnId, Vec<(TreeId, EntryKey)>>,
 }
 
 /// The per-instance shared part: timestamps, open transactions, locks and
@@ -344,6 +353,7 @@ impl VersionStore {
             return Err(JetError::WriteConflict);
         }
         t.locks.insert((tree, key.clone()), txn);
+        t.owned.entry(txn).or_default().push((tree, key.clone()));
         Ok(())
     }
 
@@ -386,6 +396,26 @@ impl VersionStore {
     pub fn changed_after_non_delta(&self, tree: TreeId, key: &EntryKey, snap: Ts) -> bool {
         let v = self.versions.read();
         v.trees.get(&tree).and_then(|t| t.get(key)).is_some_and(|vs| vs.iter().any(|v| v.ts > snap && !v.delta))
+    }
+
+    /// How many locks `txn` holds (a nested level remembers this at its begin).
+    pub fn locks_held(&self, txn: TxnId) -> usize {
+        self.txns.lock().owned.get(&txn).map_or(0, |v| v.len())
+    }
+
+    /// Release the locks `txn` took after it held `mark` of them (the rollback
+    /// of a nested level).
+    pub fn release_locks_from(&self, txn: TxnId, mark: usize) {
+        let mut t = self.txns.lock();
+        let Txns { locks, owned, .. } = &mut *t;
+        if let Some(v) = owned.get_mut(&txn) {
+            while v.len() > mark {
+                let k = v.pop().expect("lock entry");
+                if locks.get(&k) == Some(&txn) {
+                    locks.remove(&k);
+                }
+            }
+        }
     }
 
     /// Whether another open transaction holds the lock on an entry.
@@ -458,6 +488,7 @@ impl VersionStore {
                 v.bytes += size;
                 v.trees.entry(tree).or_default().entry(key).or_default().push(Version { ts, before, delta });
             }
+            v.newest = v.newest.max(ts);
         }
         self.last_commit.store(ts, Ordering::Release);
     }
@@ -465,35 +496,47 @@ impl VersionStore {
     /// End a transaction (commit or rollback): release its locks and forget its snapshot.
     pub fn end(&self, txn: TxnId, ws: &WriteSet) {
         let mut t = self.txns.lock();
-        for (tree, key) in ws.keys() {
-            let k = (tree, key.clone());
-            if t.locks.get(&k) == Some(&txn) {
-                t.locks.remove(&k);
+        let _ = ws;
+        let Txns { locks, owned, .. } = &mut *t;
+        for k in owned.remove(&txn).unwrap_or_default() {
+            if locks.get(&k) == Some(&txn) {
+                locks.remove(&k);
             }
         }
-        // locks taken without a write (a prepared replace, JetGetLock) and shared locks
-        t.locks.retain(|_, o| *o != txn);
+        // shared locks (read locks, escrow deltas)
         t.shared.retain(|_, v| {
             v.retain(|(o, _)| *o != txn);
             !v.is_empty()
         });
         t.active.remove(&txn);
         let oldest = t.active.values().copied().min();
-        drop(t);
+        // still under the transactions' lock: a transaction beginning now
+        // must not find the versions of a commit it needs already dropped
         self.cleanup(oldest);
+        drop(t);
     }
 
     /// Drop versions no open snapshot can see.
     fn cleanup(&self, oldest: Option<Ts>) {
-        let mut v = self.versions.write();
-        if v.trees.is_empty() {
-            return;
+        {
+            // most ends change nothing: the oldest snapshot is still the one
+            // the last cleanup kept versions for
+            let v = self.versions.read();
+            if v.trees.is_empty() || (oldest.is_some() && oldest == v.cleaned_for) {
+                return;
+            }
         }
-        let Some(oldest) = oldest else {
-            v.trees.clear();
-            v.bytes = 0;
-            return;
+        let mut v = self.versions.write();
+        let oldest = match oldest {
+            Some(o) if o < v.newest => o,
+            _ => {
+                v.trees.clear();
+                v.bytes = 0;
+                v.cleaned_for = None;
+                return;
+            }
         };
+        v.cleaned_for = Some(oldest);
         let mut freed = 0usize;
         for t in v.trees.values_mut() {
             t.retain(|k, vs| {
@@ -680,6 +723,55 @@ mod tests {
         assert_eq!(vs.lock_shared(r, osnap, T, &k("x"), SharedLock::Read), Err(JetError::WriteConflict));
         vs.end(r, &WriteSet::new());
         vs.end(old, &WriteSet::new());
+    }
+
+    #[test]
+    fn locks_go_with_the_transaction_or_level_that_took_them() {
+        let vs = VersionStore::default();
+        let (t1, s1) = vs.begin();
+        let (t2, s2) = vs.begin();
+        // a lock whose entry never reaches the write set (a cancelled prepared replace)
+        vs.lock(t1, s1, T, &k("a")).unwrap();
+        let mark = vs.locks_held(t1);
+        vs.lock(t1, s1, T, &k("b")).unwrap();
+        vs.lock(t1, s1, T, &k("a")).unwrap();
+        assert_eq!(vs.locks_held(t1), 2);
+        // the nested level that took "b" rolls back: "b" is free, "a" is not
+        vs.release_locks_from(t1, mark);
+        vs.lock(t2, s2, T, &k("b")).unwrap();
+        assert_eq!(vs.lock(t2, s2, T, &k("a")), Err(JetError::WriteConflict));
+        // the end releases "a" although the write set is empty
+        vs.end(t1, &WriteSet::new());
+        vs.lock(t2, s2, T, &k("a")).unwrap();
+        vs.end(t2, &WriteSet::new());
+        let (t3, s3) = vs.begin();
+        vs.lock(t3, s3, T, &k("a")).unwrap();
+        vs.lock(t3, s3, T, &k("b")).unwrap();
+        vs.end(t3, &WriteSet::new());
+    }
+
+    #[test]
+    fn versions_stay_while_an_older_snapshot_needs_them() {
+        let vs = VersionStore::default();
+        let (old, old_snap) = vs.begin();
+        for i in 0..3u8 {
+            let (w, _) = vs.begin();
+            let ts = vs.next_commit_ts();
+            assert!(vs.snapshot_older_than(ts));
+            vs.publish_commit(ts, vec![(T, k("x"), Some(vec![i]))]);
+            vs.end(w, &WriteSet::new());
+        }
+        // the first before-image is what the old snapshot sees
+        assert_eq!(vs.as_of(T, &k("x"), old_snap), Some(Some(vec![0])));
+        let (mid, mid_snap) = vs.begin();
+        let ts = vs.next_commit_ts();
+        vs.publish_commit(ts, vec![(T, k("x"), Some(vec![9]))]);
+        vs.end(old, &WriteSet::new());
+        // only the version the newer snapshot needs is left
+        assert_eq!(vs.versioned_entries(), 1);
+        assert_eq!(vs.as_of(T, &k("x"), mid_snap), Some(Some(vec![9])));
+        vs.end(mid, &WriteSet::new());
+        assert_eq!(vs.versioned_entries(), 0);
     }
 
     #[test]

@@ -422,7 +422,8 @@ impl Gen {
             return Cell::Null;
         }
         if col.multi() {
-            let n = 1 + self.rng.below(4) as usize;
+            // half single values (libesedb prints those), half 2 to 4
+            let n = if self.rng.chance(50) { 1 } else { 2 + self.rng.below(3) as usize };
             let mut vals: Vec<Vec<u8>> = Vec::new();
             for _ in 0..n {
                 let v = self.value(col, true);
@@ -865,6 +866,37 @@ fn read_back(dir: &Path, db: &Path, page_size: u32, tables: &[Table]) {
 }
 
 // ---------------------------------------------------------------------------
+// The trees of the file
+
+/// Every tree of the file checks out (order, separators, levels, sibling
+/// links on the leaf level and none above, flags); returns the deepest data
+/// tree's depth and the number of trees.
+fn check_trees(db: &Path) -> (usize, usize) {
+    use esent::btree::{Store, StoreOptions, check_tree};
+    use esent::format::page::PageView;
+    let store = Store::open(&esent::os::LocalFs, db, StoreOptions { read_only: true, ..Default::default() }).expect("open the file");
+    let mut deepest = 0;
+    let mut trees = 0;
+    for pgno in 1..=store.pages_in_file().unwrap() {
+        let g = match store.read_page(pgno) {
+            Ok(g) => g,
+            // never written (the file grows by whole extents)
+            Err(esent::error::JetError::PageNotInitialized) => continue,
+            Err(e) => panic!("page {pgno}: {e:?}"),
+        };
+        let v = PageView::new(&g).unwrap_or_else(|e| panic!("page {pgno}: {e:?}"));
+        if v.flags() == 0 || !v.is_root() || v.is_space_tree() {
+            continue;
+        }
+        let tree = store.open_tree(pgno).unwrap_or_else(|e| panic!("tree at {pgno}: {e:?}"));
+        let stats = check_tree(&store, &tree).unwrap_or_else(|e| panic!("{}: {e}", db.display()));
+        deepest = deepest.max(stats.depth);
+        trees += 1;
+    }
+    (deepest, trees)
+}
+
+// ---------------------------------------------------------------------------
 // The independent readers
 
 fn readers_py() -> PathBuf {
@@ -893,7 +925,25 @@ fn run_readers(db: &Path, dump: &Path) -> String {
     }
 }
 
+/// Fail at once, saying how to fix it, when a reader is missing.
+fn require_readers() {
+    let out = Command::new("python3")
+        .arg(readers_py())
+        .arg("--check-installed")
+        .env("ESENT_SHARED", shared_dir())
+        .output()
+        .expect("python3 must be installed to run tools/dump/readers.py");
+    assert!(
+        out.status.success(),
+        "the independent readers are not installed: run tools/dump/install-readers.sh (.ci/run does it before \
+         cargo test)\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn check_page_size(page_size: u32, rows: usize) {
+    require_readers();
     let dir = scratch(&format!("readers-{page_size}"));
     let db = dir.join(format!("alltypes-{page_size}.edb"));
     let (mut tables, big) = make_tables(page_size as usize, rows);
@@ -903,6 +953,8 @@ fn check_page_size(page_size: u32, rows: usize) {
         read_back(&dir, &db, page_size, &tables);
     }
     assert!(big >= 10, "the data holds only {big} long values larger than a page");
+    let (depth, trees) = check_trees(&db);
+    assert!(depth >= 2, "page size {page_size}: the deepest tree has {depth} level(s): not enough rows");
     let hdr = std::fs::read(&db).unwrap();
     assert_eq!(u32::from_le_bytes(hdr[236..240].try_into().unwrap()), page_size, "page size in the header");
     // a clean shutdown: the header's state is JET_dbstateCleanShutdown (3)
@@ -911,7 +963,7 @@ fn check_page_size(page_size: u32, rows: usize) {
     let dump = dir.join("expected.json");
     std::fs::write(&dump, expected_dump(&tables)).unwrap();
     let report = run_readers(&db, &dump);
-    println!("page size {page_size}: {} rows, {big} long values larger than a page\n{report}", rows);
+    println!("page size {page_size}: {rows} rows, {big} long values larger than a page, {trees} trees, deepest {depth} levels\n{report}");
     std::fs::write(dir.join("readers-report.txt"), &report).unwrap();
 }
 

@@ -18,6 +18,7 @@ read the file and must agree with the dump:
 Usage:
   readers.py DB OUR_DUMP.json [--only dissect|esedbexport] [-v] [--install]
   readers.py --samples [-v]     the six samples, expected.json standing in for our dump
+  readers.py --check-installed  exit 0 if both readers can run, else 2
 
 DB may be gzip-compressed. Exit status: 0 both checks pass, 1 a check found a
 difference, 2 a reader is missing or cannot run (see --install /
@@ -706,6 +707,17 @@ def check(db: str, ours_path: str, only: str | None, verbose: bool, out=sys.stdo
     return status
 
 
+def check_installed() -> None:
+    """ToolError naming every reader that is missing."""
+    missing = [exe for exe in ("esedbexport", "esedbinfo") if not shutil.which(exe)]
+    if not python_with_dissect():
+        missing.append("dissect.esedb (python)")
+    if missing:
+        raise ToolError(f"missing: {', '.join(missing)}: run tools/dump/install-readers.sh")
+    if not os.path.exists(DISSECT_DUMP):
+        raise ToolError(f"{DISSECT_DUMP} not found (set ESENT_SHARED or EDB_SAMPLES)")
+
+
 def install() -> None:
     r = subprocess.run(["bash", os.path.join(HERE, "install-readers.sh")])
     if r.returncode != 0:
@@ -720,6 +732,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", choices=["dissect", "esedbexport"], help="run one check only")
     ap.add_argument("--install", action="store_true", help="install the readers first (install-readers.sh)")
     ap.add_argument("--quirks", action="store_true", help="list the esedbexport quirks the check knows, and exit")
+    ap.add_argument("--check-installed", action="store_true",
+                    help="exit 0 if both readers can run, else 2 saying what is missing")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every skipped value")
     args = ap.parse_args(argv)
     if args.quirks:
@@ -729,6 +743,10 @@ def main(argv=None) -> int:
     try:
         if args.install:
             install()
+        if args.check_installed:
+            check_installed()
+            print("readers: dissect.esedb, esedbexport and esedbinfo are installed")
+            return 0
         if args.samples:
             if args.db or args.dump:
                 ap.error("--samples takes no DB or DUMP")

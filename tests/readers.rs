@@ -437,7 +437,8 @@ impl Gen {
         }
         // zero-length values (fewer in tagged columns: on small pages each
         // one hides the rest of the record from libesedb)
-        if (r < 19 && !col.tagged() || r < 17) && fixed_size(col.coltyp).is_none() && !col.fixed() {
+        let zero_length = if col.tagged() { r == 16 } else { (16..19).contains(&r) };
+        if zero_length && fixed_size(col.coltyp).is_none() && !col.fixed() {
             return Cell::Values(vec![Vec::new()]);
         }
         Cell::Values(vec![self.value(col, false)])

@@ -88,7 +88,8 @@ QUIRKS = {
     "odd_length_utf16": (True, "code page 1200 value with an odd byte count (canonical raw_hex): "
                          "printed as Windows-1252 bytes up to the first NUL (checked)"),
     "separated_lv_unread": (False, "LongText/LongBinary value stored as a separate long value: "
-                            "libesedb fails to read it and prints nothing"),
+                            "libesedb's lookup by LID finds none (Windows-made files too) and it "
+                            "prints nothing"),
     "compressed_value": (False, "column with JET_bitColumnCompressed: libesedb returns values still "
                          "compressed, misdecoded, or nothing"),
     "multivalue_not_text": (False, "multi-valued column of a non-text type with 2+ values: "

@@ -538,16 +538,10 @@ fn json_float(x: f64) -> String {
 
 /// The canonical JSON of one value of a column.
 fn canon(coltyp: u32, cp: u16, b: &[u8]) -> String {
-    if let Some(n) = fixed_size(coltyp) {
-        if b.len() != n as usize {
-            return format!("{{\"raw_hex\": \"{}\"}}", hex(b));
-        }
+    if fixed_size(coltyp).is_some_and(|n| b.len() != n as usize) {
+        return format!("{{\"raw_hex\": \"{}\"}}", hex(b));
     }
-    let le = |n: usize| -> [u8; 8] {
-        let mut a = [0u8; 8];
-        a[..n].copy_from_slice(&b[..n]);
-        a
-    };
+    let le8 = || -> [u8; 8] { b[..8].try_into().unwrap() };
     match coltyp {
         JET_coltypBit => (if b[0] != 0 { "true" } else { "false" }).into(),
         JET_coltypUnsignedByte => b[0].to_string(),
@@ -555,9 +549,9 @@ fn canon(coltyp: u32, cp: u16, b: &[u8]) -> String {
         JET_coltypUnsignedShort => u16::from_le_bytes([b[0], b[1]]).to_string(),
         JET_coltypLong => i32::from_le_bytes(b[..4].try_into().unwrap()).to_string(),
         JET_coltypUnsignedLong => u32::from_le_bytes(b[..4].try_into().unwrap()).to_string(),
-        JET_coltypCurrency | JET_coltypLongLong => i64::from_le_bytes(le(8)).to_string(),
+        JET_coltypCurrency | JET_coltypLongLong => i64::from_le_bytes(le8()).to_string(),
         JET_coltypIEEESingle => json_float(f32::from_le_bytes(b[..4].try_into().unwrap()) as f64),
-        JET_coltypIEEEDouble | JET_coltypDateTime => json_float(f64::from_le_bytes(le(8))),
+        JET_coltypIEEEDouble | JET_coltypDateTime => json_float(f64::from_le_bytes(le8())),
         JET_coltypGUID => format!(
             "\"{:08x}-{:04x}-{:04x}-{}-{}\"",
             u32::from_le_bytes(b[..4].try_into().unwrap()),

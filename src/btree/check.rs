@@ -50,7 +50,8 @@ fn bound_bytes(unique: bool, key: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 /// Check a tree: levels, flags, separators, order, sibling links both ways
-/// on the leaf level and none above, no empty page but the root. Returns statistics, or what is wrong.
+/// on the leaf level and none above, no empty page but the root. Returns
+/// statistics, or what is wrong.
 pub fn check_tree(store: &Store, tree: &Tree) -> Result<TreeStats, String> {
     let err = |s: String| -> String { format!("tree {} (objid {}): {s}", tree.root, tree.objid) };
     // (page, lower bound, upper bound), one level at a time

@@ -49,8 +49,9 @@ fn bound_bytes(unique: bool, key: &[u8], data: &[u8]) -> Vec<u8> {
     if unique { key.to_vec() } else { [key, data].concat() }
 }
 
-/// Check a tree: levels, flags, separators, order, sibling links both ways,
-/// no empty page but the root. Returns statistics, or what is wrong.
+/// Check a tree: levels, flags, separators, order, sibling links both ways
+/// on the leaf level and none above, no empty page but the root. Returns
+/// statistics, or what is wrong.
 pub fn check_tree(store: &Store, tree: &Tree) -> Result<TreeStats, String> {
     let err = |s: String| -> String { format!("tree {} (objid {}): {s}", tree.root, tree.objid) };
     // (page, lower bound, upper bound), one level at a time
@@ -85,9 +86,10 @@ pub fn check_tree(store: &Store, tree: &Tree) -> Result<TreeStats, String> {
                 Some(l) if l != v.is_leaf() => return Err(err(format!("page {pgno}: leaves at different depths"))),
                 _ => {}
             }
-            // sibling links along the level
-            let want_prev = if i == 0 { 0 } else { level[i - 1].0 };
-            let want_next = level.get(i + 1).map_or(0, |x| x.0);
+            // sibling links along the leaf level; none on internal pages (as ESE)
+            let leaf = v.is_leaf();
+            let want_prev = if i == 0 || !leaf { 0 } else { level[i - 1].0 };
+            let want_next = if leaf { level.get(i + 1).map_or(0, |x| x.0) } else { 0 };
             if depth > 0 && (v.prev() != want_prev || v.next() != want_next) {
                 return Err(err(format!(
                     "page {pgno}: links {}<->{} but neighbours are {want_prev} and {want_next}",

@@ -1,8 +1,10 @@
 //! Random operation sequences against a model (a BTreeMap), for every page
 //! size: inserts, replaces and deletes of keys and data of random sizes (some
 //! large enough to force splits into three pages), checking after every step
-//! the shape of every tree, the space accounting of the whole database, and
-//! full scans both ways against the model.
+//! the shape of every tree (check_tree: order, separators, levels, flags,
+//! sibling links on the leaf level and none above), the space accounting of
+//! the whole database, full scans both ways and seeks in every mode against
+//! the model.
 
 use super::*;
 use crate::error::JetError;
@@ -111,8 +113,70 @@ fn random_data(rng: &mut Rng, ps: usize, key_len: usize, sizes: Sizes) -> Vec<u8
     rng.bytes(len.clamp(1, room))
 }
 
+/// Seeks in every mode at probe keys (present, near present ones, random)
+/// land where the model says, or find nothing when it has nothing.
+fn check_seeks(store: &Store, m: &Model, want: &[(Vec<u8>, Vec<u8>)], step: usize) {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let mut rng = Rng::new(step as u64 ^ 0x5EE4_0000 ^ m.tree.root as u64);
+    for _ in 0..6 {
+        let (mut k, mut d) = match want.len() {
+            0 => (Vec::new(), Vec::new()),
+            n => want[rng.below(n as u64) as usize].clone(),
+        };
+        match rng.below(10) {
+            0..=4 => {}
+            5 => k.push(rng.next() as u8),
+            6 => {
+                k.pop();
+            }
+            7 => {
+                if let Some(b) = k.last_mut() {
+                    *b = b.wrapping_add(1);
+                }
+            }
+            _ => {
+                let (kl, dl) = (1 + rng.below(6) as usize, rng.below(4) as usize);
+                k = rng.bytes(kl);
+                d = rng.bytes(dl);
+            }
+        }
+        if !m.tree.unique {
+            // the tree's keys are prefix-free and never empty (as ESE's
+            // normalized keys); so must a probe be
+            k = if k.is_empty() { vec![0] } else { prefix_free(k) };
+        }
+        let with_data = !m.tree.unique && rng.below(2) == 0;
+        let cmp = |e: &(Vec<u8>, Vec<u8>)| {
+            if with_data { (e.0.as_slice(), e.1.as_slice()).cmp(&(k.as_slice(), d.as_slice())) } else { e.0.as_slice().cmp(&k) }
+        };
+        let below = want.partition_point(|e| cmp(e) == Less);
+        let at_or_below = want.partition_point(|e| cmp(e) != Greater);
+        for mode in [SeekMode::Eq, SeekMode::Ge, SeekMode::Gt, SeekMode::Le, SeekMode::Lt] {
+            let expect = match mode {
+                SeekMode::Eq => want.get(below).filter(|e| cmp(e) == Equal),
+                SeekMode::Ge => want.get(below),
+                SeekMode::Gt => want.get(at_or_below),
+                SeekMode::Le => at_or_below.checked_sub(1).map(|i| &want[i]),
+                SeekMode::Lt => below.checked_sub(1).map(|i| &want[i]),
+            };
+            let mut c = Cursor::new(m.tree);
+            let r = c.seek(store, &k, with_data.then_some(d.as_slice()), mode);
+            let what = format!("step {step}: tree {} seek {mode:?} (with data: {with_data})", m.tree.root);
+            match expect {
+                None => assert_eq!(r, Err(JetError::RecordNotFound), "{what}"),
+                Some(e) => {
+                    let r = r.unwrap_or_else(|err| panic!("{what}: {err}"));
+                    assert_eq!((c.key().unwrap(), c.data().unwrap()), (e.0.as_slice(), e.1.as_slice()), "{what}");
+                    assert_eq!(r == SeekResult::Equal, cmp(e) == Equal, "{what}: equality");
+                }
+            }
+        }
+    }
+}
+
 fn check_all(store: &Store, models: &[Model], fdps: &[u32], step: usize) {
     for m in models {
+        check_seeks(store, m, &m.expected(), step);
         let stats = check_tree(store, &m.tree).unwrap_or_else(|e| panic!("step {step}: {e}"));
         let want = m.expected();
         assert_eq!(stats.entries, want.len(), "step {step}: tree {}", m.tree.root);

@@ -227,8 +227,8 @@ impl Store {
     }
 
     /// Shared access to a page (read from disk and verified if not cached).
-    /// A page beyond the file is `FileIOBeyondEOF` (tree walks that followed a
-    /// link there report `DatabaseCorrupted`).
+    /// A page beyond the file is `FileIOBeyondEOF` (tree walks report it as
+    /// such; a link to a page never written is `DatabaseCorrupted`).
     pub fn read_page(&self, pgno: Pgno) -> JetResult<PageRead> {
         self.cache.read(pgno)
     }
@@ -293,6 +293,11 @@ impl Store {
 
 /// Read both header copies and keep the first good one.
 fn read_header(buf: &[u8]) -> JetResult<DbHeader> {
+    if buf.len() < crate::format::PAGE_SIZES[0] {
+        // a file cut short before the end of its first header page (ESE's
+        // FMP: smaller than the header pages is corruption)
+        return Err(JetError::DatabaseCorrupted);
+    }
     let mut last_err = JetError::InvalidDatabase;
     for ps in crate::format::PAGE_SIZES {
         if buf.len() < ps {
@@ -311,13 +316,21 @@ fn read_header(buf: &[u8]) -> JetResult<DbHeader> {
             }
         }
     }
+    // no copy verifies: a file shorter than the page size its header names
+    // was cut inside its first header page
+    let claimed = buf.get(236..240).map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap()) as usize);
+    if crate::format::PAGE_SIZES.contains(&claimed) && buf.len() < claimed {
+        return Err(JetError::DatabaseCorrupted);
+    }
     Err(last_err)
 }
 
-/// A page number reached through a link that lies beyond the file is corruption.
+/// A page reached through a link: one never written is corruption; one past
+/// the end of the file stays JET_errFileIOBeyondEOF, as ESE's buffer manager
+/// reports a page beyond the file's size (a truncated file).
 pub(crate) fn link_error(e: JetError) -> JetError {
     match e {
-        JetError::FileIOBeyondEOF | JetError::PageNotInitialized => JetError::DatabaseCorrupted,
+        JetError::PageNotInitialized => JetError::DatabaseCorrupted,
         e => e,
     }
 }

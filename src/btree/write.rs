@@ -13,7 +13,9 @@
 //!   the right side's first entry (key, or key+data in a non-unique tree)
 //!   above the left side's last; on an internal page the left part's last
 //!   separator moves up and its node keeps an empty key (no upper bound);
-//! - siblings on every level are linked both ways;
+//! - leaf pages are linked to their siblings both ways; internal pages have
+//!   no sibling links (ESE leaves them 0, and libesedb refuses a tree whose
+//!   internal pages have them);
 //! - a page left empty is unlinked and freed, its parent entry removed (the
 //!   new last entry of the parent loses its key); a page under a quarter
 //!   full merges into a sibling under the same parent when both fit one page;
@@ -247,7 +249,12 @@ impl<'s> Op<'s> {
             }
             return Ok(());
         }
-        let cuts = self.partition(pgno, hint)?;
+        // the rightmost page of its level: every ancestor follows its last entry
+        let mut rightmost = true;
+        for &(p, i) in &path[..level] {
+            rightmost &= i + 1 == self.page(p)?.nodes.len();
+        }
+        let cuts = self.partition(pgno, hint, rightmost)?;
         let k = cuts.len() + 1;
         let mut ids = vec![pgno];
         for _ in 1..k {
@@ -279,10 +286,9 @@ impl<'s> Op<'s> {
             let next = if j == k - 1 { old_next } else { ids[j + 1] };
             let p = if j == 0 { self.page_mut(pgno)? } else { self.create_page(ids[j], tree.objid, hdr.flags) };
             p.nodes = part;
-            p.header.pgno_prev = prev;
-            p.header.pgno_next = next;
+            (p.header.pgno_prev, p.header.pgno_next) = if is_leaf { (prev, next) } else { (0, 0) };
         }
-        if old_next != 0 {
+        if is_leaf && old_next != 0 {
             self.page_mut(old_next)?.header.pgno_prev = ids[k - 1];
         }
         let (q, qi) = path[level - 1];
@@ -300,7 +306,7 @@ impl<'s> Op<'s> {
 
     /// Where to cut the nodes of an overflowing non-root page: one cut (two
     /// pages) when possible, more otherwise.
-    fn partition(&mut self, pgno: Pgno, hint: usize) -> JetResult<Vec<usize>> {
+    fn partition(&mut self, pgno: Pgno, hint: usize, rightmost: bool) -> JetResult<Vec<usize>> {
         let ps = self.page_size();
         let pd = self.page(pgno)?;
         let nodes = &pd.nodes;
@@ -310,7 +316,7 @@ impl<'s> Op<'s> {
         }
         let fits = |r: std::ops::Range<usize>| PageData::nodes_fit(ps, &nodes[r]);
         // append split at the right edge of a level
-        if pd.header.pgno_next == 0 && hint + 1 >= n && fits(0..n - 1) && fits(n - 1..n) {
+        if rightmost && hint + 1 >= n && fits(0..n - 1) && fits(n - 1..n) {
             return Ok(vec![n - 1]);
         }
         // the most even two-way cut by raw size that fits

@@ -18,6 +18,7 @@ read the file and must agree with the dump:
 Usage:
   readers.py DB OUR_DUMP.json [--only dissect|esedbexport] [-v] [--install]
   readers.py --samples [-v]     the six samples, expected.json standing in for our dump
+  readers.py --check-installed  exit 0 if both readers can run, else 2
 
 DB may be gzip-compressed. Exit status: 0 both checks pass, 1 a check found a
 difference, 2 a reader is missing or cannot run (see --install /
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import datetime
 import gzip
 import math
 import os
@@ -43,7 +45,24 @@ sys.path.insert(0, HERE)
 
 import compare  # noqa: E402
 
-SHARED = os.environ.get("ESENT_SHARED") or os.path.join(REPO, "..", "shared")
+
+
+def _find_shared() -> str:
+    """../shared beside the repository, or beside one of its parents (a git
+    worktree may sit deeper than the main checkout); ESENT_SHARED overrides."""
+    if os.environ.get("ESENT_SHARED"):
+        return os.environ["ESENT_SHARED"]
+    d = REPO
+    while True:
+        parent = os.path.dirname(d)
+        if parent == d:
+            return os.path.join(REPO, "..", "shared")
+        d = parent
+        if os.path.isdir(os.path.join(d, "shared", "edb-samples")):
+            return os.path.join(d, "shared")
+
+
+SHARED = _find_shared()
 SAMPLES_DIR = os.environ.get("EDB_SAMPLES") or os.path.join(SHARED, "edb-samples")
 DISSECT_DUMP = os.path.join(SAMPLES_DIR, "dissect_dump.py")
 SAMPLES = ["basic", "binary", "default", "index", "multi", "text"]
@@ -56,8 +75,10 @@ VENV = os.environ.get("READERS_VENV") or os.path.join(REPO, "target", "readers-v
 # quirk; the others are skipped (not checkable) and counted.
 QUIRKS = {
     # name: (verified, description)
-    "fixed_null_filler": (True, "NULL fixed column: the fixed-column null bitmap is ignored, the '*' "
-                          "filler bytes of the record are printed (checked: exactly the filler)"),
+    "fixed_null_filler": (True, "NULL fixed column: the fixed-column null bitmap is ignored and the "
+                          "bytes of the column's slot are printed: the '*' filler, or the column's "
+                          "default, which ESE leaves in the slot when a column with a default is "
+                          "set to NULL (checked: exactly one of those)"),
     "no_catalog_default": (True, "column absent from the record, its value is the catalog default: "
                            "libesedb applies no default and prints nothing (checked: empty)"),
     "utf16_surrogate_pair": (True, "UTF-16 surrogate pairs decoded with libuna's off-by-0x3FF bug "
@@ -67,7 +88,8 @@ QUIRKS = {
     "odd_length_utf16": (True, "code page 1200 value with an odd byte count (canonical raw_hex): "
                          "printed as Windows-1252 bytes up to the first NUL (checked)"),
     "separated_lv_unread": (False, "LongText/LongBinary value stored as a separate long value: "
-                            "libesedb fails to read it and prints nothing"),
+                            "libesedb's lookup by LID finds none (Windows-made files too) and it "
+                            "prints nothing"),
     "compressed_value": (False, "column with JET_bitColumnCompressed: libesedb returns values still "
                          "compressed, misdecoded, or nothing"),
     "multivalue_not_text": (False, "multi-valued column of a non-text type with 2+ values: "
@@ -80,6 +102,20 @@ QUIRKS = {
                               "(0x81 0x8D 0x8F 0x90 0x9D): libuna's mapping of it is unknown"),
     "raw_hex_value": (False, "a value whose byte count does not fit its type (canonical raw_hex), "
                       "other than odd-length UTF-16: no textual form to compare"),
+    "two_values_layout": (False, "multi-valued Text column with exactly two values on pages under "
+                          "16 KiB: ESE stores them in the two-values layout (flag 0x10), which "
+                          "libesedb reads as an offset table: nothing or garbage"),
+    "zero_length_tagged": (False, "pages under 16 KiB: a zero-length tagged value has the offset of "
+                           "the next tag; libesedb then takes the rest of the record for it "
+                           "(garbage)"),
+    "tagged_after_zero_length": (True, "pages under 16 KiB: every tagged column after a zero-length "
+                                 "one in the record comes out empty (libesedb has used up the "
+                                 "record) (checked: exactly empty)"),
+    "tagged_null_override": (False, "pages under 16 KiB: a record holding an explicit NULL over a "
+                             "tagged column's default (ESE's TAGFLD null bit 0x2000) is unreadable "
+                             "for libesedb, which masks tag offsets with 0x3fff; esedbexport stops "
+                             "the table at that record (its values and those of every later "
+                             "record are counted)"),
     "large_page_tagged_failure": (False, "32 KiB pages and tagged columns: libesedb fails on "
                                   "records, rows are missing from the export; every value of a "
                                   "missing row is counted"),
@@ -176,6 +212,21 @@ def render_text(b: bytes, cp: int | None, mangle: bool, cut: bool) -> bytes:
     return export_escape([CP1252_HIGH[x - 0x80] if 0x80 <= x < 0xA0 else x for x in b], cut)
 
 
+def render_filetime(b: bytes) -> bytes:
+    """A DateTime the way esedbexport prints it: libesedb reads the 8 bytes as
+    a FILETIME (100 ns since 1601-01-01), printed "Mon DD, YYYY HH:MM:SS.
+    nnnnnnnnn"; past the year 9999 (every OLE date stored as a double) libfdatetime
+    falls back to the two 32-bit halves in hex, "(0xHIGH 0xLOW)"."""
+    lo, hi = struct.unpack("<II", b)
+    ft = (hi << 32) | lo
+    secs, frac = divmod(ft, 10_000_000)
+    try:
+        t = datetime.datetime(1601, 1, 1) + datetime.timedelta(seconds=secs)
+    except OverflowError:
+        return b"(0x%08x 0x%08x)" % (hi, lo)
+    return (t.strftime("%b %d, %Y %H:%M:%S") + ".%09d" % (frac * 100)).encode()
+
+
 def render(coltyp: int, cp: int | None, b: bytes, mangle=False, cut=False) -> bytes:
     """esedbexport's text for the value bytes b (without libesedb's bugs
     unless mangle / cut say so)."""
@@ -195,8 +246,7 @@ def render(coltyp: int, cp: int | None, b: bytes, mangle=False, cut=False) -> by
     if coltyp == 7:
         return ("%f" % struct.unpack("<d", b)[0]).encode()
     if coltyp == 8:
-        lo, hi = struct.unpack("<II", b)
-        return b"(0x%08x 0x%08x)" % (hi, lo)
+        return render_filetime(b)
     if coltyp in (9, 11, 16):
         return b.hex().encode()
     if coltyp in (10, 12):
@@ -284,7 +334,7 @@ def is_default_value(col: dict, v) -> bool:
     return compare.scalar_equal(col["coltyp"], v, d)
 
 
-def judge_value(col: dict, v, theirs: bytes) -> tuple[str | None, str | None]:
+def judge_value(col: dict, v, theirs: bytes, page_size: int = 4096) -> tuple[str | None, str | None]:
     """(None, None) if equal; (quirk, None) if a quirk explains the text;
     (None, expected_text) for a real difference."""
     coltyp, cp, flags = col["coltyp"], col.get("cp"), set(col["flags"])
@@ -294,9 +344,12 @@ def judge_value(col: dict, v, theirs: bytes) -> tuple[str | None, str | None]:
             return None, None
         if "Fixed" in flags:
             size = FIXED_SIZES.get(coltyp, col["cbMax"])
-            filler = b"*" * size
-            if theirs in (render(coltyp, cp, filler), render(coltyp, cp, filler, cut=True)):
-                return "fixed_null_filler", None
+            slots = [b"*" * size]
+            if col.get("default") is not None and not isinstance(col["default"], dict):
+                slots.append(value_bytes(coltyp, cp, col["default"]))
+            for slot in slots:
+                if theirs in (render(coltyp, cp, slot), render(coltyp, cp, slot, cut=True)):
+                    return "fixed_null_filler", None
         return None, b""
 
     vals = v if isinstance(v, list) else [v]
@@ -342,6 +395,8 @@ def judge_value(col: dict, v, theirs: bytes) -> tuple[str | None, str | None]:
     if "MultiValued" in flags and isinstance(v, list) and len(v) > 1:
         if coltyp not in (10, 12) and theirs == b"":
             return "multivalue_not_text", None
+        if coltyp == 10 and len(v) == 2 and page_size < 16384:
+            return "two_values_layout", None
         if coltyp in (11, 12):
             return "multivalue_long_value", None
     if coltyp in (11, 12) and theirs == b"" and any(raw):
@@ -375,7 +430,19 @@ def check_table_esedbexport(db: str, table: dict, tmp: str, idx: int, page_size:
     broken = len(rows) - len(complete)
     failed = rc != 0 or broken or len(rows) < len(records)
     tagged = any("Tagged" in c["flags"] for c in cols.values())
-    if failed and not (len(complete) < len(records) and page_size == 32768 and tagged):
+    # a known reason for esedbexport to stop the table at record `stop`
+    stop_quirk, stop = None, len(records)
+    if rc != 0 and not broken and len(rows) < len(records):
+        first = records[len(rows)]
+        if (page_size < 16384 and ("invalid tagged data type size value exceeds remaining data size" in log
+                                   or "invalid tagged data type offset value exceeds next tagged data type offset" in log)
+                and any("Tagged" in c["flags"] and c.get("default") is not None and first.get(n) is None
+                        for n, c in cols.items())):
+            stop_quirk, stop = "tagged_null_override", len(rows)
+            t.notes.append(f"table {name!r}: esedbexport stopped at record {stop}, which holds an explicit "
+                           f"NULL over a tagged default (tagged_null_override): {len(records) - stop} "
+                           f"records not exported")
+    if failed and stop_quirk is None and not (len(complete) < len(records) and page_size == 32768 and tagged):
         if rc != 0 or broken:
             t.diffs.append(f"table {name!r}: esedbexport failed (exit {rc}, {broken} incomplete rows): {log.strip()[-300:]}")
     if len(rows) > len(records):
@@ -383,8 +450,14 @@ def check_table_esedbexport(db: str, table: dict, tmp: str, idx: int, page_size:
 
     t.values = ncells
     for i, rec in enumerate(records):
+        if i >= stop:
+            t.quirks[stop_quirk] += len(cols)
+            continue
         if i >= len(rows) or len(rows[i]) != len(hnames):
             if page_size == 32768 and tagged:
+                if not t.quirks["large_page_tagged_failure"]:
+                    t.notes.append(f"table {name!r}: records from {i} on missing from the export "
+                                   f"(large_page_tagged_failure)")
                 t.quirks["large_page_tagged_failure"] += len(cols)
                 if verbose:
                     t.notes.append(f"table {name!r}: record {i}: missing from the export (large_page_tagged_failure)")
@@ -392,9 +465,17 @@ def check_table_esedbexport(db: str, table: dict, tmp: str, idx: int, page_size:
                 t.diffs.append(f"table {name!r}: record {i}: missing from esedbexport's output")
             continue
         row = dict(zip(hnames, rows[i]))
+        # the first zero-length tagged value of the record, on small pages
+        zero_from = min((c["columnid"] for n, c in cols.items() if "Tagged" in c["flags"] and rec.get(n) == ""
+                         and page_size < 16384), default=None)
         for cname, col in cols.items():
             v = rec.get(cname)
-            quirk, expected = judge_value(col, v, row[cname])
+            quirk, expected = judge_value(col, v, row[cname], page_size)
+            if (quirk or expected is not None) and zero_from is not None and "Tagged" in col["flags"]:
+                if col["columnid"] == zero_from:
+                    quirk, expected = "zero_length_tagged", None
+                elif col["columnid"] > zero_from and row[cname] == b"":
+                    quirk, expected = "tagged_after_zero_length", None
             if quirk:
                 t.quirks[quirk] += 1
                 if verbose:
@@ -512,6 +593,62 @@ def python_with_dissect() -> str | None:
     return None
 
 
+# dissect.esedb 3.18 (and its successor dissect.database, as of 2025) reads a
+# long value of three or more chunks wrongly: Table.get_long_value decides
+# whether a chunk is compressed by comparing its length with the distance
+# between chunk offsets, but keeps a running *sum* of the offsets instead of
+# the previous offset, so from the third chunk on an uncompressed chunk is
+# handed to the decompressor (which raises, or returns garbage). Windows-made
+# databases are read just as wrongly. dissect_dump.py therefore runs with
+# that one method replaced by a version that tracks the previous offset; the
+# B-tree walk, the LV keys and the decompression stay dissect's own. The
+# long values whose reading this changed are counted and reported.
+DISSECT_LV_FIX = r"""
+import runpy, struct, sys
+from dissect.esedb import compression, table as _table
+from dissect.esedb.btree import BTree
+from dissect.esedb.exceptions import NoNeighbourPageError
+
+_fixed = [0]
+
+def get_long_value(self, key):
+    prefix = bytes(key)[::-1]
+    tree = BTree(self.esedb, self.lv_page)
+    root = tree.search(prefix)
+    size = struct.unpack("<2I", bytes(root.data)[:8])[1]
+    chunks = []
+    while True:
+        try:
+            node = tree.next()
+        except NoNeighbourPageError:
+            break
+        if not node.key.startswith(prefix):
+            break
+        chunks.append((struct.unpack(">I", node.key[-4:])[0], bytes(node.data)))
+    parts = []
+    running = 0
+    changed = False
+    for i, (offset, data) in enumerate(chunks):
+        end = chunks[i + 1][0] if i + 1 < len(chunks) else size
+        packed = len(data) != end - offset
+        if packed != (len(data) != end - running):
+            changed = True
+        running += end
+        parts.append(compression.decompress(data) if packed else data)
+    _fixed[0] += changed
+    return b"".join(parts)
+
+_table.Table.get_long_value = get_long_value
+try:
+    sys.argv = sys.argv[1:]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+finally:
+    if _fixed[0]:
+        print(f"dissect_dump: note: dissect_lv_chunk_offsets={_fixed[0]} long values read with the "
+              "corrected chunk offsets (dissect.esedb would have misread them)", file=sys.stderr)
+"""
+
+
 def check_dissect(db: str, ours: dict) -> tuple[list[str], str]:
     """(differences, notes) between our dump and dissect_dump.py's."""
     py = python_with_dissect()
@@ -521,7 +658,7 @@ def check_dissect(db: str, ours: dict) -> tuple[list[str], str]:
         raise ToolError(f"{DISSECT_DUMP} not found (set ESENT_SHARED or EDB_SAMPLES)")
     with tempfile.TemporaryDirectory(prefix="readers.") as tmp:
         out = os.path.join(tmp, "dissect.json")
-        p = subprocess.run([py, DISSECT_DUMP, db, "-o", out], capture_output=True, text=True)
+        p = subprocess.run([py, "-c", DISSECT_LV_FIX, DISSECT_DUMP, db, "-o", out], capture_output=True, text=True)
         if p.returncode != 0:
             return [f"dissect_dump.py failed (exit {p.returncode}): {p.stderr.strip()}"], ""
         theirs = compare.load(out)
@@ -571,6 +708,17 @@ def check(db: str, ours_path: str, only: str | None, verbose: bool, out=sys.stdo
     return status
 
 
+def check_installed() -> None:
+    """ToolError naming every reader that is missing."""
+    missing = [exe for exe in ("esedbexport", "esedbinfo") if not shutil.which(exe)]
+    if not python_with_dissect():
+        missing.append("dissect.esedb (python)")
+    if missing:
+        raise ToolError(f"missing: {', '.join(missing)}: run tools/dump/install-readers.sh")
+    if not os.path.exists(DISSECT_DUMP):
+        raise ToolError(f"{DISSECT_DUMP} not found (set ESENT_SHARED or EDB_SAMPLES)")
+
+
 def install() -> None:
     r = subprocess.run(["bash", os.path.join(HERE, "install-readers.sh")])
     if r.returncode != 0:
@@ -585,6 +733,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", choices=["dissect", "esedbexport"], help="run one check only")
     ap.add_argument("--install", action="store_true", help="install the readers first (install-readers.sh)")
     ap.add_argument("--quirks", action="store_true", help="list the esedbexport quirks the check knows, and exit")
+    ap.add_argument("--check-installed", action="store_true",
+                    help="exit 0 if both readers can run, else 2 saying what is missing")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every skipped value")
     args = ap.parse_args(argv)
     if args.quirks:
@@ -594,6 +744,10 @@ def main(argv=None) -> int:
     try:
         if args.install:
             install()
+        if args.check_installed:
+            check_installed()
+            print("readers: dissect.esedb, esedbexport and esedbinfo are installed")
+            return 0
         if args.samples:
             if args.db or args.dump:
                 ap.error("--samples takes no DB or DUMP")

@@ -78,6 +78,35 @@ class Rendering(unittest.TestCase):
         self.assertEqual(readers.render(1, None, b"\x2a"), b"true")
         self.assertEqual(readers.render(4, None, b"****"), b"707406378")
 
+    def test_datetime_as_filetime(self):
+        # what esedbexport 20181229 printed for these values of a database we wrote
+        import struct
+        self.assertEqual(readers.render(8, None, struct.pack("<Q", 1)), b"Jan 01, 1601 00:00:00.000000100")
+        self.assertEqual(readers.render(8, None, struct.pack("<d", 2.2250738585072014e-308)),
+                         b"Apr 10, 1615 11:59:22.737049600")
+        self.assertEqual(readers.render(8, None, struct.pack("<d", 8.344372444075601e-133)),
+                         b"Feb 05, 9938 20:01:02.950394300")
+
+
+class QuirkScopes(unittest.TestCase):
+    """The quirks met on databases we write apply only in their scope."""
+
+    col_text_mv = {"name": "m", "columnid": 300, "coltyp": 10, "cp": 1252, "cbMax": 255,
+                   "flags": ["Tagged", "MultiValued"], "default": None}
+    col_short = {"name": "s", "columnid": 5, "coltyp": 3, "cbMax": 2, "flags": ["Fixed"], "default": 4242}
+
+    def test_two_values_layout_small_pages_only(self):
+        v = ["ab", "cd"]
+        self.assertEqual(readers.judge_value(self.col_text_mv, v, b"", 4096), ("two_values_layout", None))
+        self.assertEqual(readers.judge_value(self.col_text_mv, v, b"", 16384)[0], None)
+        self.assertEqual(readers.judge_value(self.col_text_mv, v, b"ab; cd", 4096), (None, None))
+        self.assertEqual(readers.judge_value(self.col_text_mv, ["a", "b", "c"], b"", 4096)[0], None)
+
+    def test_null_fixed_slot_holds_filler_or_default(self):
+        self.assertEqual(readers.judge_value(self.col_short, None, b"4242"), ("fixed_null_filler", None))
+        self.assertEqual(readers.judge_value(self.col_short, None, b"10794"), ("fixed_null_filler", None))
+        self.assertEqual(readers.judge_value(self.col_short, None, b"17"), (None, b""))
+
 
 @unittest.skipUnless(have_esedbexport(), "esedbexport/esedbinfo not installed (tools/dump/install-readers.sh)")
 class EsedbexportOnSamples(unittest.TestCase):

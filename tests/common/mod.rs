@@ -1,0 +1,157 @@
+//! Shared support of tests/readers.rs and tests/corruption.rs: calls into the
+//! exported Jet functions (the same code a C program reaches), a scratch
+//! folder per instance, a small PRNG, and where the shared test data lives.
+#![allow(dead_code)]
+
+use std::ffi::c_char;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use esent::abi::*;
+use esent::api::instance::*;
+use esent::api::session::*;
+
+/// JET_paramDatabasePageSize is process-wide and fixed while an instance
+/// exists: the engine part of these tests runs one at a time.
+pub fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn cstr(s: &str) -> Vec<u8> {
+    let mut v = s.as_bytes().to_vec();
+    v.push(0);
+    v
+}
+
+pub fn cpath(p: &Path) -> Vec<u8> {
+    cstr(p.to_str().expect("utf-8 path"))
+}
+
+pub fn ptr(v: &[u8]) -> *const c_char {
+    v.as_ptr() as *const c_char
+}
+
+/// Assert a Jet call's result, naming the call.
+#[track_caller]
+pub fn ok(what: &str, err: JET_ERR) {
+    assert_eq!(err, JET_errSuccess, "{what} returned {err}");
+}
+
+/// A fresh, empty folder under the target's temporary directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Set the process-wide page size (before any instance exists).
+pub fn set_page_size(page_size: u32) {
+    let e = JetSetSystemParameterA(std::ptr::null_mut(), 0, JET_paramDatabasePageSize, page_size as JET_API_PTR, std::ptr::null());
+    ok("JetSetSystemParameter(JET_paramDatabasePageSize)", e);
+}
+
+/// A running instance; dropped without `term` (a failed test), it is
+/// terminated abruptly so that the next test can set the page size again.
+pub struct Instance {
+    pub id: JET_INSTANCE,
+    live: bool,
+}
+
+impl Instance {
+    /// JetTerm: a clean shutdown.
+    pub fn term(mut self) {
+        self.live = false;
+        ok("JetTerm", JetTerm(self.id));
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if self.live {
+            JetTerm2(self.id, JET_bitTermAbrupt);
+        }
+    }
+}
+
+/// A running instance whose checkpoint, logs and temporary database live in
+/// `dir`; `params` are instance parameters (id, integer value) set before JetInit.
+pub fn start_instance(name: &str, dir: &Path, page_size: u32, params: &[(u32, u64)]) -> Instance {
+    set_page_size(page_size);
+    let mut inst: JET_INSTANCE = 0;
+    let n = cstr(name);
+    ok("JetCreateInstance", JetCreateInstanceA(&mut inst, ptr(&n)));
+    for &(id, v) in params {
+        ok("JetSetSystemParameter", JetSetSystemParameterA(&mut inst, 0, id, v as JET_API_PTR, std::ptr::null()));
+    }
+    let d = cstr(&format!("{}/", dir.display()));
+    for p in [JET_paramSystemPath, JET_paramLogFilePath] {
+        ok("JetSetSystemParameter(path)", JetSetSystemParameterA(&mut inst, 0, p, 0, ptr(&d)));
+    }
+    let tmp = cpath(&dir.join("tmp.edb"));
+    ok("JetSetSystemParameter(TempPath)", JetSetSystemParameterA(&mut inst, 0, JET_paramTempPath, 0, ptr(&tmp)));
+    let e = JetInit(&mut inst);
+    let instance = Instance { id: inst, live: e >= 0 };
+    ok("JetInit", e);
+    instance
+}
+
+pub fn begin_session(inst: JET_INSTANCE) -> JET_SESID {
+    let mut s: JET_SESID = 0;
+    ok("JetBeginSession", JetBeginSessionA(inst, &mut s, std::ptr::null(), std::ptr::null()));
+    s
+}
+
+/// splitmix64: small, deterministic, good enough for test data.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// 0..n (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    /// true with probability pct/100.
+    pub fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// The folder holding `edb-samples/` (the project's shared test data): the
+/// ESENT_SHARED variable, else the first `shared/` beside the repository or
+/// one of its parents (a worktree sits one level deeper than the main
+/// checkout).
+pub fn shared_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("ESENT_SHARED") {
+        return PathBuf::from(d);
+    }
+    let mut d = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    while d.pop() {
+        let c = d.join("shared");
+        if c.join("edb-samples").is_dir() {
+            return c;
+        }
+    }
+    panic!("no shared/edb-samples found beside {} or its parents: set ESENT_SHARED", env!("CARGO_MANIFEST_DIR"));
+}
+
+/// A decompressed copy of sample `name` at `to`.
+pub fn sample_copy(name: &str, to: &Path) {
+    let src = shared_dir().join("edb-samples").join(format!("{name}.edb.gz"));
+    let st = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("gzip -dc '{}' > '{}'", src.display(), to.display()))
+        .status()
+        .expect("gzip");
+    assert!(st.success(), "cannot decompress {}", src.display());
+}

@@ -172,6 +172,8 @@ impl TableCursor {
 
     /// JetMove.
     pub fn move_by(&mut self, engine: &Engine, txn: &Txn, crow: i32, grbit: JET_GRBIT) -> JetResult<()> {
+        let backward = crow < 0 && crow != JET_MoveFirst as i32;
+        self.tt_allow(if backward { super::temp::TtOp::MoveBackward } else { super::temp::TtOp::MoveForward })?;
         if crow == 0 {
             self.no_filter()?;
         }
@@ -231,6 +233,7 @@ impl TableCursor {
 
     /// JetSeek.
     pub fn seek(&mut self, engine: &Engine, txn: &Txn, grbit: JET_GRBIT) -> JetResult<Found> {
+        self.tt_allow(super::temp::TtOp::Seek)?;
         const ALL: u32 = JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
         if grbit & ALL == 0 {
             return Err(JetError::InvalidParameter);
@@ -283,6 +286,7 @@ impl TableCursor {
 
     /// JetSetIndexRange.
     pub fn set_index_range(&mut self, engine: &Engine, txn: &Txn, grbit: JET_GRBIT) -> JetResult<()> {
+        self.tt_allow(super::temp::TtOp::SetIndexRange)?;
         if grbit & JET_bitRangeRemove != 0 {
             if self.range.is_none() {
                 return Err(JetError::InvalidOperation);
@@ -407,6 +411,7 @@ impl TableCursor {
     /// JetGetBookmark: the current record's primary key. A deferred
     /// move-first is not resolved (ESE answers JET_errNoCurrentRecord).
     pub fn get_bookmark(&self) -> JetResult<Vec<u8>> {
+        self.tt_allow(super::temp::TtOp::Bookmark)?;
         match &self.pos {
             Position::On { bookmark, .. } | Position::Deleted { bookmark, .. } => Ok(bookmark.clone()),
             _ => Err(JetError::NoCurrentRecord),
@@ -415,6 +420,7 @@ impl TableCursor {
 
     /// JetGotoBookmark.
     pub fn goto_bookmark(&mut self, engine: &Engine, txn: &Txn, bookmark: &[u8], itag: u32) -> JetResult<()> {
+        self.tt_allow(super::temp::TtOp::Bookmark)?;
         if bookmark.is_empty() {
             return Err(JetError::InvalidBookmark);
         }
@@ -524,6 +530,7 @@ impl TableCursor {
 
     /// JetSetCurrentIndex(2,3,4).
     pub fn set_current_index(&mut self, engine: &Engine, txn: &Txn, which: IndexChoice<'_>, grbit: JET_GRBIT, itag: u32) -> JetResult<()> {
+        self.tt_allow(super::temp::TtOp::Schema)?;
         // filters do not move to another index
         self.no_filter()?;
         if grbit & !(JET_bitMoveFirst | JET_bitNoMove) != 0 {

@@ -117,6 +117,9 @@ impl TableCursor {
     /// itagSequence other than 0).
     #[allow(clippy::too_many_arguments)]
     pub fn retrieve_column(&mut self, engine: &Engine, txn: &Txn, columnid: u32, itag_sequence: u32, ib: u32, cb_max: usize, grbit: JET_GRBIT) -> JetResult<ColumnRead> {
+        if grbit & JET_bitRetrieveCopy == 0 {
+            self.tt_allow(super::temp::TtOp::Retrieve)?;
+        }
         if grbit & !RETRIEVE_VALID != 0 {
             return Err(JetError::InvalidGrbit);
         }

@@ -101,12 +101,33 @@ pub struct TableCursor {
 /// What a table cursor keeps between calls: B-tree cursors on its current
 /// index and on the primary index (when that is another tree), which are
 /// only hints, re-checked against their page on use; and the table's
-/// secondary indexes opened for updates, for the schema they were opened on.
+/// secondary indexes opened for updates, for the schema they were opened on;
+/// and the last record read, with the state it was read in.
 #[derive(Default)]
 pub struct CursorCache {
     current: Option<BtCursor>,
     primary: Option<BtCursor>,
     secondary: Option<(Arc<CatalogTable>, Arc<[OpenIndex]>)>,
+    record: Option<CachedRecord>,
+}
+
+/// A record as the cursor's view gave it. The view of a key is a function
+/// of the committed state (outside a transaction) or the snapshot (inside
+/// one), the transaction's own writes and the schema: while none of those
+/// has moved, reading the key again gives the same bytes.
+struct CachedRecord {
+    stamp: RecordStamp,
+    key: Vec<u8>,
+    data: Vec<u8>,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+struct RecordStamp {
+    latest: crate::version::Ts,
+    txn: crate::version::TxnId,
+    level: u32,
+    writes: u64,
+    ddl: u64,
 }
 
 impl CursorCache {
@@ -252,14 +273,35 @@ impl TableCursor {
 
     /// A record by its primary key, as the transaction sees it.
     pub fn record_by_bookmark(&self, engine: &Engine, txn: &Txn, bookmark: &[u8]) -> JetResult<Option<Vec<u8>>> {
-        let store = self.db.store.read();
+        // taken before the read, so that a commit racing with it moves the stamp
+        let stamp = self.record_stamp(engine, txn);
         let mut cache = self.cache.borrow_mut();
         let cache = &mut *cache;
+        if let (Some(s), Some(r)) = (stamp, &cache.record) {
+            if r.stamp == s && r.key == bookmark {
+                return Ok(Some(r.data.clone()));
+            }
+        }
+        let store = self.db.store.read();
         // on the clustered index the current cursor already stands on the record
         let slot = if self.current.clustered { &mut cache.current } else { &mut cache.primary };
         let mut src = TreeSource::on(&store, CursorCache::slot(slot, self.primary.tree));
         let key = EntryKey::unique(bookmark);
-        txn.view(engine, self.primary.id).get(&mut src as &mut dyn Source, &key)
+        let found = txn.view(engine, self.primary.id).get(&mut src as &mut dyn Source, &key)?;
+        cache.record = match (stamp, &found) {
+            (Some(stamp), Some(data)) => Some(CachedRecord { stamp, key: bookmark.to_vec(), data: data.clone() }),
+            _ => None,
+        };
+        Ok(found)
+    }
+
+    /// What the view of a record depends on (None: not cached, for
+    /// temporary tables, which are written in place without versions).
+    fn record_stamp(&self, engine: &Engine, txn: &Txn) -> Option<RecordStamp> {
+        if self.temp.is_some() {
+            return None;
+        }
+        Some(RecordStamp { latest: engine.versions.latest(), txn: txn.id, level: txn.level, writes: txn.ws.generation(), ddl: txn.ddl_epoch })
     }
 
     /// The current record's bytes.
@@ -296,11 +338,27 @@ impl TableCursor {
     /// The first visible entry of the current index from `from`, in a direction,
     /// honouring the index range when `ranged`.
     pub fn seek_entry(&self, engine: &Engine, txn: &Txn, from: From<'_>, forward: bool, ranged: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        let stamp = if self.current.clustered { self.record_stamp(engine, txn) } else { None };
         let store = self.db.store.read();
         let mut cache = self.cache.borrow_mut();
+        let cache = &mut *cache;
         let mut src = TreeSource::on(&store, CursorCache::slot(&mut cache.current, self.current.tree));
         let view = txn.view(engine, self.current.id);
         let found = view.seek(&mut src, from, forward)?;
+        // an entry of the clustered index is the record: keep it for the
+        // retrievals that usually follow a move
+        if let (Some(stamp), Some((k, d))) = (stamp, &found) {
+            match &mut cache.record {
+                Some(r) => {
+                    r.stamp = stamp;
+                    r.key.clear();
+                    r.key.extend_from_slice(&k.key);
+                    r.data.clear();
+                    r.data.extend_from_slice(d);
+                }
+                None => cache.record = Some(CachedRecord { stamp, key: k.key.clone(), data: d.clone() }),
+            }
+        }
         if ranged {
             if let (Some((k, _)), Some(r)) = (&found, &self.range) {
                 if !crate::key::key_in_range(&k.key, &r.limit, r.upper, r.inclusive) {

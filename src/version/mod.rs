@@ -136,6 +136,9 @@ pub struct WriteSet {
     /// Undo-log length at the start of each nested level above level 1.
     savepoints: Vec<usize>,
     bytes: usize,
+    /// Bumped by every change, never reset: a reader that saw the same
+    /// generation knows the set did not change in between.
+    generation: u64,
 }
 
 impl WriteSet {
@@ -154,6 +157,7 @@ impl WriteSet {
 
     /// Record a write; `None` from `get` before it is what a rollback restores.
     pub fn put(&mut self, tree: TreeId, key: EntryKey, op: WriteOp) {
+        self.generation += 1;
         self.bytes += key.size() + op.size();
         let t = self.trees.entry(tree).or_default();
         let previous = t.insert(key.clone(), op);
@@ -203,6 +207,7 @@ impl WriteSet {
 
     /// Undo the writes of the innermost nested level.
     pub fn rollback_to_savepoint(&mut self) {
+        self.generation += 1;
         let mark = self.savepoints.pop().unwrap_or(0);
         while self.undo.len() > mark {
             let u = self.undo.pop().expect("undo entry");
@@ -234,7 +239,14 @@ impl WriteSet {
     }
 
     pub fn clear(&mut self) {
+        let generation = self.generation + 1;
         *self = WriteSet::default();
+        self.generation = generation;
+    }
+
+    /// Changes so far (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 }
 

@@ -12,7 +12,9 @@
  * Build and run:  c-tests/demo.sh   (or see README.md for the cc line)
  * Every step prints its result; the program exits 1 if any step failed.
  */
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* realpath, PATH_MAX and mkdir under -std=c11 */
+#endif
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>

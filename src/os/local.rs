@@ -20,6 +20,9 @@ pub struct LocalFile {
     fd: libc::c_int,
 }
 
+/// How long `try_lock` waits out a lock held by a forked child on its way to exec.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
+
 impl Drop for LocalFile {
     fn drop(&mut self) {
         unsafe { libc::close(self.fd) };
@@ -111,11 +114,23 @@ impl File for LocalFile {
             LockKind::Shared => libc::LOCK_SH,
             LockKind::Exclusive => libc::LOCK_EX,
         } | libc::LOCK_NB;
-        if unsafe { libc::flock(self.fd, op) } != 0 {
+        // A child this process forks holds our descriptors, and with them
+        // our locks, until it execs: a lock we just released may still look
+        // taken for a moment. Retry briefly before calling the file in use.
+        let deadline = std::time::Instant::now() + LOCK_PATIENCE;
+        loop {
+            if unsafe { libc::flock(self.fd, op) } == 0 {
+                return Ok(());
+            }
             let e = errno();
-            return Err(if e == libc::EWOULDBLOCK { JetError::FileAccessDenied } else { error_from_errno(e) });
+            if e != libc::EWOULDBLOCK {
+                return Err(error_from_errno(e));
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(JetError::FileAccessDenied);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ pub mod btree;
 pub mod buffer;
 pub mod catalog;
 pub mod error;
+pub mod event;
 pub mod format;
 pub mod isam;
 pub mod key;

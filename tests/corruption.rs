@@ -363,6 +363,9 @@ fn one_flipped_bit_is_a_read_verify_failure() {
                 }
                 Err(e) => {
                     assert_eq!(e.err, JET_errReadVerifyFailure, "{what}: {} returned {}", e.call, e.err);
+                    // the event log names the file and the page, as ESE's event 474 does
+                    let named = format!("page {pgno} of {}", db.display());
+                    assert!(esent::event::recent().iter().any(|m| m.contains(&named)), "{what}: no event naming {named}");
                     failures += 1;
                 }
             }

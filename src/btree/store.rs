@@ -16,7 +16,7 @@ use crate::format::space::{SpaceHeader, space_header_in_ext};
 use crate::format::{DbTime, checksum, fixed};
 use crate::os::{File, FileSystem, OpenMode};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How to open a database file.
@@ -103,8 +103,15 @@ pub struct Store {
 }
 
 /// The page verifier the cache runs on every page read from disk.
-pub fn page_verifier(page_size: usize) -> crate::buffer::Verifier {
-    Box::new(move |pgno, bytes| checksum::verify_page(pgno, bytes, page_size))
+/// A failure is also reported to the event log with the file and page number.
+pub fn page_verifier(page_size: usize, path: Option<PathBuf>) -> crate::buffer::Verifier {
+    Box::new(move |pgno, bytes| {
+        let r = checksum::verify_page(pgno, bytes, page_size);
+        if r == Err(JetError::ReadVerifyFailure) {
+            crate::event::page_failed_verification(path.as_deref(), pgno, page_size);
+        }
+        r
+    })
 }
 
 impl Store {
@@ -113,18 +120,23 @@ impl Store {
     pub fn open(fs: &dyn FileSystem, path: &Path, opts: StoreOptions) -> JetResult<Store> {
         let mode = if opts.read_only { OpenMode::ReadOnly } else { OpenMode::ReadWrite };
         let file = fs.open(path, mode)?;
-        Store::open_file(file, opts)
+        Store::open_named(file, opts, Some(path.to_path_buf()))
     }
 
     /// Open on an already opened file.
     pub fn open_file(file: Arc<dyn File>, opts: StoreOptions) -> JetResult<Store> {
+        Store::open_named(file, opts, None)
+    }
+
+    /// Open on an already opened file whose path (when known) events name.
+    fn open_named(file: Arc<dyn File>, opts: StoreOptions, path: Option<PathBuf>) -> JetResult<Store> {
         let size = file.size()?;
         let n = size.min(2 * 32768) as usize;
         let mut buf = vec![0u8; n];
         file.read_at(&mut buf, 0)?;
         let header = read_header(&buf)?;
         let page_size = header.page_size();
-        let cache = Arc::new(PageCache::new(file.clone(), page_size, opts.cache_pages, page_verifier(page_size)));
+        let cache = Arc::new(PageCache::new(file.clone(), page_size, opts.cache_pages, page_verifier(page_size, path)));
         Ok(Store {
             file,
             cache,
@@ -141,7 +153,7 @@ impl Store {
     /// A store on a file being created (header not yet written); used by `space::create_database`.
     pub(crate) fn new_for_create(file: Arc<dyn File>, header: DbHeader, opts: &StoreOptions) -> Store {
         let page_size = header.page_size();
-        let cache = Arc::new(PageCache::new(file.clone(), page_size, opts.cache_pages, page_verifier(page_size)));
+        let cache = Arc::new(PageCache::new(file.clone(), page_size, opts.cache_pages, page_verifier(page_size, None)));
         Store {
             file,
             cache,

@@ -68,7 +68,7 @@ impl Engine {
             match store.read_page(pgno) {
                 Ok(g) => {
                     if !checksum::page_is_zeroed(&g) {
-                        checksum::verify_page(pgno, &g, ps)?;
+                        checksum::verify_page(pgno, &g, ps).inspect_err(|_| crate::event::page_failed_verification(Some(&db.path), pgno, ps))?;
                     }
                     dst.copy_from_slice(&g);
                 }

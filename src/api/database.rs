@@ -63,20 +63,22 @@ pub extern "C" fn JetCompact(sesid: JET_SESID, szDatabaseSrc: JET_PCSTR, szDatab
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCompactA(sesid: JET_SESID, szDatabaseSrc: JET_PCSTR, szDatabaseDest: JET_PCSTR, pfnStatus: JET_PFNSTATUS, pconvert: *mut JET_CONVERT_A, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        compact(s, sesid, || args::str_a(szDatabaseSrc), || args::str_a(szDatabaseDest), pfnStatus, !pconvert.is_null(), grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCompactW(sesid: JET_SESID, szDatabaseSrc: JET_PCWSTR, szDatabaseDest: JET_PCWSTR, pfnStatus: JET_PFNSTATUS, pconvert: *mut JET_CONVERT_W, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        compact(s, sesid, || args::str_w(szDatabaseSrc), || args::str_w(szDatabaseDest), pfnStatus, !pconvert.is_null(), grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetComputeStats(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |engine, txn, t| crate::isam::maintenance::compute_stats(engine, txn, t))
 }
 
 /// cbindgen:ignore
@@ -272,8 +274,7 @@ pub extern "C" fn JetGetDatabaseInfoW(sesid: JET_SESID, dbid: JET_DBID, pvResult
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGrowDatabase(sesid: JET_SESID, dbid: JET_DBID, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (dbid, cpg, pcpgReal);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| resize(s, dbid, cpg, pcpgReal, JET_bitResizeDatabaseOnlyGrow))
 }
 
 /// cbindgen:ignore
@@ -308,8 +309,7 @@ pub extern "C" fn JetOpenDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, szC
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetResizeDatabase(sesid: JET_SESID, dbid: JET_DBID, cpgTarget: u32, pcpgActual: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, cpgTarget, pcpgActual, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| resize(s, dbid, cpgTarget, pcpgActual, grbit))
 }
 
 /// cbindgen:ignore
@@ -320,15 +320,13 @@ pub extern "C" fn JetSetDatabaseSize(sesid: JET_SESID, szDatabaseName: JET_PCSTR
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetDatabaseSizeA(sesid: JET_SESID, szDatabaseName: JET_PCSTR, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (szDatabaseName, cpg, pcpgReal);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| set_database_size(s, args::str_a(szDatabaseName)?, cpg, pcpgReal))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetDatabaseSizeW(sesid: JET_SESID, szDatabaseName: JET_PCWSTR, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (szDatabaseName, cpg, pcpgReal);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| set_database_size(s, args::str_w(szDatabaseName)?, cpg, pcpgReal))
 }
 
 
@@ -524,4 +522,81 @@ fn database_file_info(name: &str, pv: *mut c_void, cb: u32, level: u32) -> JetRe
         }
         _ => Err(JetError::InvalidParameter),
     }
+}
+
+// ---------------------------------------------------------------------------
+// Maintenance: JetCompact, JetResizeDatabase / JetGrowDatabase, JetSetDatabaseSize.
+
+/// ESE's name for JET_bitCompactStats' output, in the temporary database's folder.
+const COMPACT_STATS_FILE: &str = "DFRGINFO.TXT";
+
+fn compact(
+    s: &crate::isam::Session,
+    sesid: JET_SESID,
+    src: impl FnOnce() -> JetResult<Option<String>>,
+    dest: impl FnOnce() -> JetResult<Option<String>>,
+    pfn_status: JET_PFNSTATUS,
+    convert: bool,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    use crate::isam::maintenance::CompactOptions;
+    // converting through an older engine went away in ESE98
+    if convert {
+        return Err(JetError::FeatureNotAvailable);
+    }
+    if s.transaction_level() > 0 {
+        return Err(JetError::InTransaction);
+    }
+    let engine = s.instance().engine()?;
+    let src = src()?.ok_or(JetError::InvalidParameter)?;
+    let dest = dest()?.ok_or(JetError::InvalidParameter)?;
+    let src = crate::isam::dbops::full_path(&src)?;
+    let dest = crate::isam::dbops::full_path(&dest)?;
+    let stats_file = if grbit & JET_bitCompactStats != 0 && pfn_status.is_some() {
+        let temp = s.instance().param_text(JET_paramTempPath);
+        let dir = if temp.ends_with('/') { std::path::PathBuf::from(temp) } else { std::path::Path::new(&temp).parent().map(|p| p.to_path_buf()).unwrap_or_default() };
+        Some(dir.join(COMPACT_STATS_FILE))
+    } else {
+        None
+    };
+    let opts = CompactOptions { extension_pages: engine.cfg.extension_pages, cache_pages: engine.cfg.cache_pages.min(8192), stats_file };
+    let mut report = |snt: u32, done: u32, total: u32| -> JetResult<()> {
+        let mut prog = JET_SNPROG { cbStruct: std::mem::size_of::<JET_SNPROG>() as u32, cunitDone: done, cunitTotal: total };
+        match args::call_status(pfn_status, sesid, JET_snpCompact, snt, &mut prog as *mut JET_SNPROG as *mut c_void) {
+            Some(e) if e < 0 => Err(JetError::from_code(e).unwrap_or(JetError::CallbackFailed)),
+            _ => Ok(()),
+        }
+    };
+    engine.compact(&src, &dest, &opts, &mut report)?;
+    Ok(())
+}
+
+fn resize(s: &crate::isam::Session, dbid: JET_DBID, cpg: u32, pcpg: *mut u32, grbit: JET_GRBIT) -> JetResult<()> {
+    let out = args::opt_out(pcpg);
+    let engine = s.instance().engine()?;
+    let db = engine.database(dbid)?;
+    if !db.is_open_by(s.serial()) || dbid == crate::isam::engine::TEMP_DBID {
+        return Err(JetError::InvalidDatabaseId);
+    }
+    let shrink = s.instance().param_int(JET_paramEnableShrinkDatabase) as u32 & JET_bitShrinkDatabaseOn != 0;
+    let r = engine.resize_database(&db, cpg, grbit, shrink);
+    if let Some(o) = out {
+        // as ESE, the size is reported even when the call fails
+        let pages = match &r {
+            Ok(p) => *p,
+            Err(_) => db.store.read().pages_in_file().map(|p| p + crate::format::fixed::CPG_DB_RESERVED).unwrap_or(0),
+        };
+        o.write(pages);
+    }
+    r.map(|_| ())
+}
+
+fn set_database_size(s: &crate::isam::Session, name: Option<String>, cpg: u32, pcpg: *mut u32) -> JetResult<()> {
+    let name = name.filter(|n| !n.is_empty()).ok_or(JetError::DatabaseInvalidPath)?;
+    let out = args::out(pcpg)?;
+    let engine = s.instance().engine()?;
+    let path = crate::isam::dbops::full_path(&name)?;
+    let pages = crate::isam::maintenance::set_database_size(engine.fs.as_ref(), &path, cpg)?;
+    out.write(pages);
+    Ok(())
 }

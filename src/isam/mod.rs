@@ -15,6 +15,7 @@ pub mod engine;
 pub mod info;
 pub mod nav;
 pub mod instance;
+pub mod maintenance;
 mod param_table;
 pub mod params;
 pub mod retrieve;

@@ -2,7 +2,7 @@
 
 use crate::abi::*;
 use super::args;
-use super::guard::{self, Ses, Warn, not_yet};
+use super::guard::{self, Ses, Warn};
 use crate::error::{JetError, JetResult};
 use crate::isam::dbops::AttachOutcome;
 #[allow(unused_imports)]
@@ -145,15 +145,13 @@ pub extern "C" fn JetDefragment2(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment2A(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, callback, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_a(szTableName)?, pcPasses, pcSeconds, callback, grbit))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment2W(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, callback, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_w(szTableName)?, pcPasses, pcSeconds, callback, grbit))
 }
 
 /// cbindgen:ignore
@@ -166,28 +164,28 @@ pub extern "C" fn JetDefragment3(sesid: JET_SESID, szDatabaseName: JET_PCSTR, sz
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment3A(sesid: JET_SESID, szDatabaseName: JET_PCSTR, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, pvContext: *mut c_void, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    // obsolete in ESE (it served SFS only): refused before any argument is looked at
+    let _ = (sesid, szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
+    guard::call(|| Err::<(), _>(JetError::InvalidParameter))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment3W(sesid: JET_SESID, szDatabaseName: JET_PCWSTR, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, pvContext: *mut c_void, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    // obsolete in ESE (it served SFS only): refused before any argument is looked at
+    let _ = (sesid, szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
+    guard::call(|| Err::<(), _>(JetError::InvalidParameter))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragmentA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_a(szTableName)?, pcPasses, pcSeconds, None, grbit))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragmentW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_w(szTableName)?, pcPasses, pcSeconds, None, grbit))
 }
 
 /// cbindgen:ignore
@@ -599,4 +597,76 @@ fn set_database_size(s: &crate::isam::Session, name: Option<String>, cpg: u32, p
     let pages = crate::isam::maintenance::set_database_size(engine.fs.as_ref(), &path, cpg)?;
     out.write(pages);
     Ok(())
+}
+
+/// JetDefragment / JetDefragment2: online defragmentation of a database
+/// (see `isam::maintenance::defragment`). The callback hears
+/// JET_cbtypOnlineDefragCompleted, with no session (JET_sesidNil: ESE's is
+/// internal) and JET_tableidNil, when the task ends.
+fn defragment(
+    s: &crate::isam::Session,
+    dbid: JET_DBID,
+    table: Option<String>,
+    pc_passes: *mut u32,
+    pc_seconds: *mut u32,
+    callback: JET_CALLBACK,
+    grbit: JET_GRBIT,
+) -> JetResult<Warn> {
+    use crate::isam::maintenance::{DefragOutcome, DefragRequest};
+    let engine = s.instance().engine()?;
+    let db = engine.database(dbid)?;
+    if !db.is_open_by(s.serial()) {
+        return Err(JetError::InvalidDatabaseId);
+    }
+    let stop = grbit & JET_bitDefragmentBatchStop != 0 && grbit & JET_bitDefragmentBTree == 0;
+    let tree = grbit & JET_bitDefragmentBTree != 0;
+    let passes_in = if stop { 0 } else { args::opt_read(pc_passes as *const u32).unwrap_or(0) };
+    let seconds_in = if stop { 0 } else { args::opt_read(pc_seconds as *const u32).unwrap_or(0) };
+    if stop || tree {
+        // as ESE: the outputs read 0 until a running task reports (and
+        // always for one B-tree)
+        if let Some(o) = args::opt_out(pc_passes) {
+            o.write(0);
+        }
+        if let Some(o) = args::opt_out(pc_seconds) {
+            o.write(0);
+        }
+    }
+    let dbid_out = db.dbid;
+    let callback = callback.map(|f| {
+        let f = f as usize;
+        Box::new(move || {
+            // SAFETY: `f` is the JET_CALLBACK the application passed for this notification.
+            let func: unsafe extern "C" fn(JET_SESID, JET_DBID, JET_TABLEID, JET_CBTYP, *mut c_void, *mut c_void, *mut c_void, JET_API_PTR) -> JET_ERR =
+                unsafe { std::mem::transmute::<usize, _>(f) };
+            let _scope = guard::CallbackScope::enter();
+            // SAFETY: the arguments ESE passes with JET_cbtypOnlineDefragCompleted.
+            let _ = unsafe { func(JET_sesidNil, dbid_out, JET_tableidNil, JET_cbtypOnlineDefragCompleted, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut(), 0) };
+        }) as crate::isam::maintenance::DefragCallback
+    });
+    let level = s.instance().param_int(JET_paramEnableOnlineDefrag) as u32;
+    let req = DefragRequest { grbit, table, passes_max: passes_in, seconds_max: seconds_in, callback };
+    match crate::isam::maintenance::defragment(&engine, &db, level, req)? {
+        DefragOutcome::Done => Ok(Warn(JET_errSuccess)),
+        DefragOutcome::AlreadyRunning => Ok(Warn(JET_wrnDefragAlreadyRunning)),
+        DefragOutcome::NotRunning => Ok(Warn(JET_wrnDefragNotRunning)),
+        DefragOutcome::Stopped { passes, seconds } => {
+            if let Some(o) = args::opt_out(pc_passes) {
+                o.write(passes);
+            }
+            if let Some(o) = args::opt_out(pc_seconds) {
+                o.write(seconds);
+            }
+            Ok(Warn(JET_errSuccess))
+        }
+        DefragOutcome::Tree => {
+            if let Some(o) = args::opt_out(pc_passes) {
+                o.write(0);
+            }
+            if let Some(o) = args::opt_out(pc_seconds) {
+                o.write(0);
+            }
+            Ok(Warn(JET_errSuccess))
+        }
+    }
 }

@@ -696,6 +696,8 @@ impl Engine {
 
     /// JetDetachDatabase: flush the database, mark it consistent, forget it.
     pub fn detach(&self, db: &Arc<Database>) -> JetResult<()> {
+        // its online defragmentation ends first (it holds the database)
+        super::maintenance::stop_defrag(db);
         let _g = self.ddl.lock();
         // a checkpoint under way writes copies of pages taken earlier: it
         // must not write them after the detach wrote newer ones

@@ -660,3 +660,392 @@ pub fn compute_stats(engine: &Engine, txn: &mut super::txn::Txn, t: &super::tabl
         Ok(())
     })
 }
+
+// ---------------------------------------------------------------------------
+// Online defragmentation (JetDefragment, JetDefragment2; ESE's old.cxx)
+//
+// A pass walks every tree of every table (records, secondary indexes, long
+// values) and merges neighbouring leaf pages whose entries fit in one page:
+// in one logged system change, the right page's entries are taken out of
+// the tree (its own rebalancing then merges the page into a neighbour or
+// frees it) and put back. Entries never change; pages do. The space trees
+// are not defragmented (JET_bitDefragmentAvailSpaceTreesOnly runs passes
+// that do nothing).
+
+/// A callback run when a defragmentation task ends (JET_cbtypOnlineDefragCompleted).
+pub type DefragCallback = Box<dyn Fn() + Send + Sync>;
+
+/// What a JetDefragment call asks for.
+pub struct DefragRequest {
+    /// JET_bitDefragment* grbits.
+    pub grbit: JET_GRBIT,
+    /// The table (JET_bitDefragmentBTree; ignored otherwise, as ESE ignores it).
+    pub table: Option<String>,
+    /// *pcPasses on input: the most passes (0: until stopped).
+    pub passes_max: u32,
+    /// *pcSeconds on input: the longest run in seconds (0: no limit).
+    pub seconds_max: u32,
+    pub callback: Option<DefragCallback>,
+}
+
+/// What a JetDefragment call did.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DefragOutcome {
+    /// Started, or nothing to do (defragmentation disabled).
+    Done,
+    /// JET_wrnDefragAlreadyRunning.
+    AlreadyRunning,
+    /// JET_wrnDefragNotRunning.
+    NotRunning,
+    /// JET_bitDefragmentBatchStop stopped a running task: its passes and seconds.
+    Stopped { passes: u32, seconds: u32 },
+    /// JET_bitDefragmentBTree ran over one table (passes and seconds are 0).
+    Tree,
+}
+
+#[derive(Default)]
+struct DefragState {
+    running: bool,
+    stop: bool,
+    passes: u32,
+    pages_freed: u64,
+    started: Option<Instant>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// One database's task (ESE's OLDDB_STATUS).
+#[derive(Default)]
+struct DefragTask {
+    state: parking_lot::Mutex<DefragState>,
+    wake: parking_lot::Condvar,
+}
+
+/// The tasks, by database (an attached database's address; dead entries go).
+static DEFRAG_TASKS: parking_lot::Mutex<Vec<(std::sync::Weak<Database>, std::sync::Arc<DefragTask>)>> = parking_lot::Mutex::new(Vec::new());
+
+fn defrag_task(db: &std::sync::Arc<Database>) -> std::sync::Arc<DefragTask> {
+    let mut tasks = DEFRAG_TASKS.lock();
+    tasks.retain(|(w, _)| w.strong_count() > 0);
+    if let Some((_, t)) = tasks.iter().find(|(w, _)| std::ptr::eq(w.as_ptr(), std::sync::Arc::as_ptr(db))) {
+        return t.clone();
+    }
+    let t = std::sync::Arc::new(DefragTask::default());
+    tasks.push((std::sync::Arc::downgrade(db), t.clone()));
+    t
+}
+
+/// The pause between passes (ESE waits for version cleanup, and pads
+/// endless passes to an hour; here a pass is never less than this apart).
+const DEFRAG_PAUSE: Duration = Duration::from_millis(200);
+/// Candidate pages merged per system change.
+const DEFRAG_STEP: usize = 16;
+
+/// What a database's defragmentation task did so far: (passes done, pages freed).
+pub fn defrag_progress(db: &std::sync::Arc<Database>) -> (u32, u64) {
+    let t = defrag_task(db);
+    let s = t.state.lock();
+    (s.passes, s.pages_freed)
+}
+
+/// JetDefragment / JetDefragment2 (ESE's ErrIsamDefragment / ErrOLDDefragment).
+/// `level` is JET_paramEnableOnlineDefrag.
+pub fn defragment(engine: &std::sync::Arc<Engine>, db: &std::sync::Arc<Database>, level: u32, req: DefragRequest) -> JetResult<DefragOutcome> {
+    if req.grbit & JET_bitDefragmentBTree != 0 {
+        if req.grbit & !JET_bitDefragmentBTree != 0 {
+            return Err(JetError::InvalidGrbit);
+        }
+        if req.callback.is_some() {
+            return Err(JetError::InvalidParameter);
+        }
+        let name = req.table.as_deref().ok_or(JetError::InvalidName)?;
+        if db.read_only {
+            return Err(JetError::DatabaseFileReadOnly);
+        }
+        let roots = {
+            let store = db.store.read();
+            let t = crate::catalog::read_table_from_store(&store, crate::catalog::TableRef::Name(name))?;
+            table_trees(&t.def)
+        };
+        let never = || false;
+        for root in roots {
+            defrag_tree(engine, db, root, &never)?;
+        }
+        return Ok(DefragOutcome::Tree);
+    }
+    let level = if level & JET_OnlineDefragAllOBSOLETE != 0 { JET_OnlineDefragAll } else { level };
+    let avail_only = if req.grbit & JET_bitDefragmentAvailSpaceTreesOnly != 0 {
+        level & (JET_OnlineDefragDatabases | JET_OnlineDefragSpaceTrees) != 0
+    } else {
+        level & JET_OnlineDefragSpaceTrees != 0 && level & JET_OnlineDefragDatabases == 0
+    };
+    let grbit = req.grbit & !(JET_bitDefragmentAvailSpaceTreesOnly | JET_bitDefragmentNoPartialMerges);
+    if level == 0 {
+        return Ok(DefragOutcome::Done);
+    }
+    if db.dbid == super::engine::TEMP_DBID {
+        return Err(JetError::InvalidDatabaseId);
+    }
+    if db.read_only {
+        return Err(JetError::DatabaseFileReadOnly);
+    }
+    let task = defrag_task(db);
+    match grbit {
+        g if g == JET_bitDefragmentBatchStart => {
+            let mut s = task.state.lock();
+            if s.running {
+                return Ok(DefragOutcome::AlreadyRunning);
+            }
+            if level & JET_OnlineDefragDatabases == 0 && !avail_only {
+                return Ok(DefragOutcome::Done);
+            }
+            if let Some(t) = s.thread.take() {
+                // a task that ended by itself: reap it
+                drop(s);
+                let _ = t.join();
+                s = task.state.lock();
+            }
+            *s = DefragState { running: true, started: Some(Instant::now()), ..DefragState::default() };
+            let deadline = (req.seconds_max > 0).then(|| Instant::now() + Duration::from_secs(req.seconds_max as u64));
+            let (we, wd, wt) = (std::sync::Arc::downgrade(engine), std::sync::Arc::downgrade(db), task.clone());
+            let passes_max = req.passes_max;
+            let callback = req.callback;
+            let h = std::thread::Builder::new()
+                .name("esent-defrag".into())
+                .spawn(move || defrag_thread(we, wd, wt, passes_max, deadline, avail_only, callback))
+                .map_err(|_| JetError::OutOfThreads)?;
+            s.thread = Some(h);
+            Ok(DefragOutcome::Done)
+        }
+        g if g == JET_bitDefragmentBatchStop => {
+            let (thread, started) = {
+                let mut s = task.state.lock();
+                if !s.running || s.stop {
+                    if let Some(t) = s.thread.take() {
+                        drop(s);
+                        let _ = t.join();
+                    }
+                    return Ok(if level & (JET_OnlineDefragDatabases | JET_OnlineDefragSpaceTrees) != 0 {
+                        DefragOutcome::NotRunning
+                    } else {
+                        DefragOutcome::Done
+                    });
+                }
+                s.stop = true;
+                (s.thread.take(), s.started)
+            };
+            task.wake.notify_all();
+            if let Some(t) = thread {
+                let _ = t.join();
+            }
+            let mut s = task.state.lock();
+            let out = DefragOutcome::Stopped {
+                passes: s.passes,
+                seconds: started.map_or(0, |t| t.elapsed().as_secs() as u32),
+            };
+            *s = DefragState::default();
+            Ok(out)
+        }
+        _ => Err(JetError::InvalidGrbit),
+    }
+}
+
+/// Stop a database's defragmentation task, if it has one, and wait for it
+/// (a detach, JetTerm): its thread must not hold the database any longer.
+pub fn stop_defrag(db: &Database) {
+    let task = {
+        let tasks = DEFRAG_TASKS.lock();
+        tasks.iter().find(|(w, _)| std::ptr::eq(w.as_ptr(), db as *const Database)).map(|(_, t)| t.clone())
+    };
+    let Some(task) = task else { return };
+    let thread = {
+        let mut s = task.state.lock();
+        s.stop = true;
+        s.thread.take()
+    };
+    task.wake.notify_all();
+    if let Some(t) = thread {
+        // (the task's own callback detaching the database cannot wait for itself)
+        if t.thread().id() != std::thread::current().id() {
+            let _ = t.join();
+        }
+    }
+    *task.state.lock() = DefragState::default();
+}
+
+/// The data trees of a table: records, its own secondary indexes, long values.
+fn table_trees(d: &crate::catalog::defs::TableDef) -> Vec<Pgno> {
+    let mut v = vec![d.pgno_fdp];
+    v.extend(d.indexes.iter().filter(|i| i.pgno_fdp != d.pgno_fdp && i.pgno_fdp != 0).map(|i| i.pgno_fdp));
+    if let Some((_, p)) = d.lv_tree {
+        v.push(p);
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn defrag_thread(
+    engine: std::sync::Weak<Engine>,
+    db: std::sync::Weak<Database>,
+    task: std::sync::Arc<DefragTask>,
+    passes_max: u32,
+    deadline: Option<Instant>,
+    avail_only: bool,
+    callback: Option<DefragCallback>,
+) {
+    let stopped = || task.state.lock().stop || deadline.is_some_and(|d| Instant::now() >= d);
+    let mut ok = true;
+    loop {
+        if stopped() {
+            break;
+        }
+        let (Some(e), Some(d)) = (engine.upgrade(), db.upgrade()) else {
+            ok = false;
+            break;
+        };
+        if d.is_detached() {
+            ok = false;
+            break;
+        }
+        match defrag_pass(&e, &d, avail_only, &stopped) {
+            Ok(freed) => {
+                let mut s = task.state.lock();
+                s.pages_freed += freed as u64;
+                if !s.stop {
+                    s.passes += 1;
+                }
+                if passes_max != 0 && s.passes >= passes_max {
+                    break;
+                }
+            }
+            Err(_) => {
+                ok = false;
+                break;
+            }
+        }
+        drop((e, d));
+        let mut s = task.state.lock();
+        if !s.stop {
+            let _ = task.wake.wait_for(&mut s, DEFRAG_PAUSE);
+        }
+    }
+    task.state.lock().running = false;
+    // as ESE: the callback hears of the end (not once the engine is gone)
+    if ok && engine.upgrade().is_some() {
+        if let Some(cb) = &callback {
+            cb();
+        }
+    }
+}
+
+/// One pass over every table. Returns the pages freed.
+fn defrag_pass(engine: &Engine, db: &Database, avail_only: bool, stop: &dyn Fn() -> bool) -> JetResult<u32> {
+    if avail_only {
+        return Ok(0);
+    }
+    let tables = {
+        let store = db.store.read();
+        crate::catalog::read_catalog_from_store(&store)?
+    };
+    let mut freed = 0;
+    for t in tables {
+        for root in table_trees(&t.def) {
+            if stop() {
+                return Ok(freed);
+            }
+            freed += defrag_tree(engine, db, root, stop)?;
+        }
+    }
+    Ok(freed)
+}
+
+/// The leaf pages of a committed tree in key order, with the bytes each uses.
+fn leaves(store: &Store, tree: &Tree) -> JetResult<Vec<(Pgno, usize)>> {
+    use crate::format::page::PageView;
+    let ps = store.page_size();
+    let mut pgno = tree.root;
+    for _ in 0..16 {
+        let g = store.read_page(pgno)?;
+        let v = PageView::new(&g)?;
+        if v.is_leaf() {
+            break;
+        }
+        pgno = v.node(0)?.child()?;
+    }
+    let mut out = Vec::new();
+    let mut hops = 0u64;
+    while pgno != 0 {
+        let g = store.read_page(pgno)?;
+        let v = PageView::new(&g)?;
+        if !v.is_leaf() || v.objid() != tree.objid {
+            return Err(JetError::DatabaseCorrupted);
+        }
+        let used = ps.saturating_sub(crate::format::page::header_size(ps) + v.cb_free() as usize);
+        out.push((pgno, used));
+        pgno = v.next();
+        hops += 1;
+        if hops > u32::MAX as u64 {
+            return Err(JetError::DatabaseCorrupted);
+        }
+    }
+    Ok(out)
+}
+
+/// Merge the neighbouring leaf pages of one tree whose entries fit in one
+/// page (with room to spare). Returns the pages freed.
+fn defrag_tree(engine: &Engine, db: &Database, root: Pgno, stop: &dyn Fn() -> bool) -> JetResult<u32> {
+    use crate::format::page::node_flags;
+    let ps = db.page_size;
+    let (tree, before, candidates) = {
+        let store = db.store.read();
+        let tree = store.open_tree(root)?;
+        let leaves = leaves(&store, &tree)?;
+        // both pages' entries in one page, with room for a different prefix
+        let fit = (ps - crate::format::page::header_size(ps)) * 17 / 20;
+        let mut c = Vec::new();
+        let mut i = 1;
+        while i < leaves.len() {
+            if leaves[i - 1].1 + leaves[i].1 <= fit {
+                c.push(leaves[i].0);
+                // pairs do not overlap: the merged page is the next one's left
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        (tree, leaves.len(), c)
+    };
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    for chunk in candidates.chunks(DEFRAG_STEP) {
+        if stop() || db.is_detached() {
+            break;
+        }
+        engine.system_change(db, |b| {
+            b.with_op(|op| {
+                for &pgno in chunk {
+                    let pd = op.page(pgno)?;
+                    // the tree changed since the walk: leave this page alone
+                    if pd.header.objid != tree.objid || pd.header.flags & crate::format::page::flags::LEAF == 0 || pd.nodes.is_empty() {
+                        continue;
+                    }
+                    if pd.header.flags & crate::format::page::flags::EMPTY != 0 {
+                        continue;
+                    }
+                    let entries: Vec<(Vec<u8>, Vec<u8>)> =
+                        pd.nodes.iter().filter(|n| n.flags & node_flags::DELETED == 0).map(|n| (n.key.clone(), n.data.clone())).collect();
+                    for (k, d) in &entries {
+                        op.tree_delete(&tree, k, if tree.unique { None } else { Some(d) })?;
+                    }
+                    for (k, d) in &entries {
+                        op.tree_insert(&tree, k, d)?;
+                    }
+                }
+                Ok(())
+            })
+        })?;
+    }
+    let after = leaves(&db.store.read(), &tree)?.len();
+    Ok(before.saturating_sub(after) as u32)
+}

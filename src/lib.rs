@@ -16,4 +16,5 @@ pub mod log;
 pub mod os;
 pub mod record;
 pub mod space;
+pub mod util;
 pub mod version;

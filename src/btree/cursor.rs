@@ -19,6 +19,7 @@ use super::store::{Store, Tree, link_error};
 use crate::buffer::Pgno;
 use crate::error::{JetError, JetResult};
 use crate::format::page::{NodeRef, PageView, flags};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Deepest tree a walk will follow before calling the file corrupt.
@@ -73,17 +74,18 @@ impl<'a> Target<'a> {
     /// The bytes internal pages compare against, and whether they stand for
     /// "these bytes followed by anything" (a key-only strict search in a
     /// non-unique tree must pass every duplicate of the key).
-    pub fn descent(&self, unique: bool) -> (Vec<u8>, bool) {
-        let mut b = self.key.to_vec();
+    pub fn descent(&self, unique: bool) -> (Cow<'a, [u8]>, bool) {
         if unique {
-            return (b, false);
+            return (Cow::Borrowed(self.key), false);
         }
         match self.data {
             Some(d) => {
+                let mut b = Vec::with_capacity(self.key.len() + d.len());
+                b.extend_from_slice(self.key);
                 b.extend_from_slice(d);
-                (b, false)
+                (Cow::Owned(b), false)
             }
-            None => (b, self.after),
+            None => (Cow::Borrowed(self.key), self.after),
         }
     }
 }

@@ -12,11 +12,13 @@ use crate::buffer::Pgno;
 use crate::error::{JetError, JetResult};
 use crate::format::page::{PageData, PageView, flags, node_flags};
 use crate::format::{DbTime, checksum};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::util::hash::FastMap;
 
 pub(crate) struct Op<'s> {
     pub(crate) store: &'s mut Store,
-    pages: HashMap<Pgno, PageData>,
+    pages: FastMap<Pgno, PageData>,
     dirty: BTreeSet<Pgno>,
     created: BTreeSet<Pgno>,
     pub(crate) dbtime: DbTime,
@@ -29,7 +31,7 @@ pub(crate) struct Op<'s> {
 impl<'s> Op<'s> {
     pub(crate) fn new(store: &'s mut Store) -> Op<'s> {
         let dbtime = store.dbtime + 1;
-        Op { store, pages: HashMap::new(), dirty: BTreeSet::new(), created: BTreeSet::new(), dbtime, reserve: BTreeMap::new() }
+        Op { store, pages: FastMap::default(), dirty: BTreeSet::new(), created: BTreeSet::new(), dbtime, reserve: BTreeMap::new() }
     }
 
     pub(crate) fn page_size(&self) -> usize {

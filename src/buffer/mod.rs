@@ -15,7 +15,7 @@
 use crate::error::{JetError, JetResult};
 use crate::os::File;
 use parking_lot::{Mutex, RawRwLock, RwLock};
-use std::collections::HashMap;
+use crate::util::hash::FastMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -40,7 +40,7 @@ struct Frame {
 }
 
 struct Inner {
-    frames: HashMap<Pgno, Arc<Frame>>,
+    frames: FastMap<Pgno, Arc<Frame>>,
     /// Clock order for eviction.
     clock: Vec<Pgno>,
     hand: usize,
@@ -79,7 +79,7 @@ impl PageCache {
             page_size,
             capacity: capacity.max(16),
             verify,
-            inner: Mutex::new(Inner { frames: HashMap::new(), clock: Vec::new(), hand: 0 }),
+            inner: Mutex::new(Inner { frames: FastMap::default(), clock: Vec::new(), hand: 0 }),
             reads: AtomicU64::new(0),
             writes: AtomicU64::new(0),
             evictions: AtomicU64::new(0),

@@ -246,6 +246,10 @@ pub struct PageView<'a> {
     hdr_size: usize,
     ntags: usize,
     nreserved: usize,
+    /// The key prefix nodes draw on (see `prefix`), found once per view.
+    prefix: &'a [u8],
+    /// An FDP root: a compressed node's prefix counts as empty.
+    ignore_prefix: bool,
 }
 
 fn corrupt() -> JetError {
@@ -276,7 +280,19 @@ impl<'a> PageView<'a> {
                 return Err(corrupt());
             }
         }
-        Ok(PageView { b, small, hdr_size, ntags, nreserved })
+        let mut v = PageView { b, small, hdr_size, ntags, nreserved, prefix: &[], ignore_prefix: false };
+        let (root, space) = (v.is_root(), v.is_space_tree());
+        v.ignore_prefix = root && !space;
+        let ext = v.external_header();
+        v.prefix = if !root {
+            ext
+        } else if space {
+            ext.get(SPLIT_BUFFER_SIZE..).unwrap_or(&[])
+        } else {
+            // FDP roots hold the space header there, never a prefix
+            &[]
+        };
+        Ok(v)
     }
 
     pub fn bytes(&self) -> &'a [u8] {
@@ -374,21 +390,13 @@ impl<'a> PageView<'a> {
 
     /// The key prefix nodes of this page may draw on.
     pub fn prefix(&self) -> &'a [u8] {
-        let ext = self.external_header();
-        if !self.is_root() {
-            ext
-        } else if self.is_space_tree() {
-            ext.get(SPLIT_BUFFER_SIZE..).unwrap_or(&[])
-        } else {
-            // FDP roots hold the space header there, never a prefix
-            &[]
-        }
+        self.prefix
     }
 
     /// Node `i`, with its key split into prefix and suffix.
     pub fn node(&self, i: usize) -> JetResult<NodeRef<'a>> {
         let (f, line) = self.line(i)?;
-        parse_node(f, line, self.prefix(), self.is_root() && !self.is_space_tree())
+        parse_node(f, line, self.prefix, self.ignore_prefix)
     }
 }
 
@@ -589,7 +597,15 @@ impl PageData {
 
     /// Whether the page as it stands fits in its size.
     pub fn fits(&self) -> bool {
-        self.used_bytes() <= self.page_size && 1 + self.reserved.len() + self.nodes.len() <= MAX_TAGS
+        if 1 + self.reserved.len() + self.nodes.len() > MAX_TAGS {
+            return false;
+        }
+        // prefix compression only saves bytes: when the page fits without
+        // it, choosing a prefix (a pass over every key) can wait for encoding
+        if self.uses_prefix() && Self::used_bytes_for(self.page_size, false, &[], &self.reserved, &self.nodes) <= self.page_size {
+            return true;
+        }
+        self.used_bytes() <= self.page_size
     }
 
     /// Free bytes left (0 when it does not fit).

@@ -8,6 +8,7 @@
 //! Must never: decide what a transaction sees (version/view.rs does) or write
 //! pages outside an apply.
 
+use std::borrow::BorrowMut;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -143,32 +144,59 @@ impl Database {
 }
 
 /// A B-tree of a store, as an ordered `Source` for the version layer's view.
-/// It keeps a B-tree cursor so that walking in order costs a step, not a seek.
-pub struct TreeSource<'s> {
+/// It walks with a B-tree cursor so that moving in order costs a step, not a
+/// seek: its own (`new`) for one call, or one a table cursor keeps between
+/// calls (`on`), which stays valid while its page is unchanged.
+pub struct TreeSource<'s, C: BorrowMut<BtCursor> = BtCursor> {
     store: &'s Store,
-    cursor: BtCursor,
+    cursor: C,
 }
 
 impl<'s> TreeSource<'s> {
     pub fn new(store: &'s Store, tree: Tree) -> TreeSource<'s> {
         TreeSource { store, cursor: BtCursor::new(tree) }
     }
+}
+
+impl<'s, 'c> TreeSource<'s, &'c mut BtCursor> {
+    /// Walk with a cursor kept by the caller.
+    pub fn on(store: &'s Store, cursor: &'c mut BtCursor) -> TreeSource<'s, &'c mut BtCursor> {
+        TreeSource { store, cursor }
+    }
+}
+
+impl<C: BorrowMut<BtCursor>> TreeSource<'_, C> {
+    fn cur(&self) -> &BtCursor {
+        self.cursor.borrow()
+    }
 
     fn unique(&self) -> bool {
-        self.cursor.tree().unique
+        self.cur().tree().unique
     }
 
     fn current(&self) -> Option<(EntryKey, Vec<u8>)> {
-        let e = self.cursor.entry()?;
+        let e = self.cur().entry()?;
         let dup = if self.unique() { Vec::new() } else { e.data.clone() };
         Some((EntryKey { key: e.key.clone(), dup }, e.data.clone()))
     }
 
+    /// Whether the cursor stands on `k` (as it was read; see `fresh_at`).
     fn at(&self, k: &EntryKey) -> bool {
-        match self.cursor.entry() {
+        match self.cur().entry() {
             Some(e) => e.key == k.key && (self.unique() || e.data == k.dup),
             None => false,
         }
+    }
+
+    /// Whether the cursor stands on `k` and its page is unchanged since it
+    /// read it (otherwise the entry's data may be out of date).
+    fn fresh_at(&mut self, k: &EntryKey) -> JetResult<bool> {
+        if !self.at(k) {
+            return Ok(false);
+        }
+        let store = self.store;
+        // a refreshed position whose entry is gone reads as not-at
+        Ok(self.cursor.borrow_mut().refresh(store)? && self.at(k))
     }
 
     fn moved(&self, r: JetResult<()>) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
@@ -180,10 +208,13 @@ impl<'s> TreeSource<'s> {
     }
 }
 
-impl Source for TreeSource<'_> {
+impl<C: BorrowMut<BtCursor>> Source for TreeSource<'_, C> {
     fn seek(&mut self, from: &EntryKey, forward: bool, inclusive: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        let store = self.store;
         if !inclusive && self.at(from) {
-            let r = if forward { self.cursor.next(self.store) } else { self.cursor.prev(self.store) };
+            // next/prev re-seek by themselves when the page changed
+            let c = self.cursor.borrow_mut();
+            let r = if forward { c.next(store) } else { c.prev(store) };
             return self.moved(r);
         }
         let mode = match (forward, inclusive) {
@@ -193,7 +224,7 @@ impl Source for TreeSource<'_> {
             (false, false) => SeekMode::Lt,
         };
         let data = if self.unique() { None } else { Some(from.dup.as_slice()) };
-        match self.cursor.seek(self.store, &from.key, data, mode) {
+        match self.cursor.borrow_mut().seek(store, &from.key, data, mode) {
             Ok(_) => Ok(self.current()),
             Err(JetError::RecordNotFound) => Ok(None),
             Err(e) => Err(e),
@@ -201,17 +232,20 @@ impl Source for TreeSource<'_> {
     }
 
     fn edge(&mut self, first: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
-        let r = if first { self.cursor.first(self.store) } else { self.cursor.last(self.store) };
+        let store = self.store;
+        let c = self.cursor.borrow_mut();
+        let r = if first { c.first(store) } else { c.last(store) };
         self.moved(r)
     }
 
     fn get(&mut self, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
-        if self.at(key) {
-            return Ok(self.cursor.data().map(|d| d.to_vec()));
+        if self.fresh_at(key)? {
+            return Ok(self.cur().data().map(|d| d.to_vec()));
         }
+        let store = self.store;
         let data = if self.unique() { None } else { Some(key.dup.as_slice()) };
-        match self.cursor.seek(self.store, &key.key, data, SeekMode::Eq) {
-            Ok(_) => Ok(self.cursor.data().map(|d| d.to_vec())),
+        match self.cursor.borrow_mut().seek(store, &key.key, data, SeekMode::Eq) {
+            Ok(_) => Ok(self.cur().data().map(|d| d.to_vec())),
             Err(JetError::RecordNotFound) => Ok(None),
             Err(e) => Err(e),
         }

@@ -273,6 +273,7 @@ pub fn cursor_on(db: &Arc<Database>, table: Arc<CatalogTable>, grbit: JET_GRBIT)
         grbit,
         table,
         temp: None,
+        cache: Default::default(),
     })
 }
 

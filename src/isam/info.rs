@@ -694,7 +694,8 @@ impl TableCursor {
             let key = self.bookmark()?.len();
             (self.current_record(engine, txn)?, key)
         };
-        let def = self.table.def.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
         let view = self.parse(&record)?;
         let r = into;
         r.cb_overhead += NODE_OVERHEAD + REC_HEADER + key_len as u64;

@@ -536,7 +536,8 @@ impl TableCursor {
         if grbit & !(JET_bitMoveFirst | JET_bitNoMove) != 0 {
             return Err(JetError::InvalidGrbit);
         }
-        let def = self.table.def.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
         let index = match which {
             IndexChoice::Primary => None,
             IndexChoice::Name(n) => {
@@ -633,6 +634,7 @@ impl TableCursor {
             grbit: self.grbit,
             // a duplicate keeps a temporary table alive until the last cursor closes
             temp: self.temp.clone(),
+            cache: Default::default(),
         }
     }
 }

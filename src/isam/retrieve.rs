@@ -134,7 +134,8 @@ impl TableCursor {
             }
         }
         let copy = grbit & JET_bitRetrieveCopy != 0;
-        let def = self.table.def.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
         if columnid == 0 {
             if itag == 0 {
                 // counting needs JetRetrieveColumns
@@ -159,7 +160,7 @@ impl TableCursor {
                 None => ColumnRead::null(found.columnid, found.itag_sequence),
             });
         }
-        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?.clone();
+        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?;
         let (record, from_copy) = self.record_for_read(engine, txn, copy)?;
         let view = RecordView::parse(&record, self.db.page_size as u32)?;
         let v = if col.class() == ColumnClass::Tagged {
@@ -184,7 +185,8 @@ impl TableCursor {
     /// JetRetrieveColumns with itagSequence 0: how many values a column has
     /// (column id 0: how many tagged values the record has).
     pub fn count_values(&mut self, engine: &Engine, txn: &Txn, columnid: u32, grbit: JET_GRBIT) -> JetResult<u32> {
-        let def = self.table.def.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
         let col = if columnid == 0 { None } else { Some(def.column(columnid).ok_or(JetError::ColumnNotFound)?.clone()) };
         let (record, _) = self.record_for_read(engine, txn, grbit & JET_bitRetrieveCopy != 0)?;
         let view = RecordView::parse(&record, self.db.page_size as u32)?;
@@ -247,8 +249,9 @@ impl TableCursor {
     /// Which value of a multi-valued key column made the current index entry.
     fn itag_of_entry(&mut self, engine: &Engine, txn: &Txn, spec: &crate::key::IndexKeySpec, key: &[u8], columnid: u32) -> JetResult<u32> {
         let record = self.current_record(engine, txn)?;
-        let def = self.table.def.clone();
-        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
+        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?;
         let view = self.parse(&record)?;
         let n = view.value_count(&def, &col)?.max(1);
         let seg = spec.segments.iter().position(|s| s.columnid == columnid).ok_or(JetError::ColumnNotFound)?;
@@ -433,7 +436,8 @@ impl TableCursor {
         if !requests.is_empty() && grbit & JET_bitEnumerateTaggedOnly != 0 {
             return Err(JetError::InvalidGrbit);
         }
-        let def = self.table.def.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
         let has_udd = def.columns.iter().any(|c| c.flags.contains(crate::catalog::defs::ColumnFlags::USER_DEFINED_DEFAULT));
         if has_udd && grbit & (JET_bitEnumerateIgnoreDefault | JET_bitEnumerateIgnoreUserDefinedDefault) == 0 {
             return Err(JetError::CallbackFailed);

@@ -6,10 +6,11 @@
 //! reading the current record and its long values through the session's view.
 //! Must never: touch pages directly (views and the engine do), or know about C.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::abi::*;
-use crate::btree::Tree;
+use crate::btree::{Cursor as BtCursor, Tree};
 use crate::catalog::defs::{IndexDef, IndexFlags, TableDef};
 use crate::catalog::{CatalogTable, TableRef};
 use crate::error::{JetError, JetResult};
@@ -93,6 +94,28 @@ pub struct TableCursor {
     pub grbit: JET_GRBIT,
     /// A temporary table's shared state (None for a table of an attached database).
     pub temp: Option<Arc<super::temp::TempTable>>,
+    /// What the cursor keeps between calls to save work.
+    pub cache: RefCell<CursorCache>,
+}
+
+/// What a table cursor keeps between calls: B-tree cursors on its current
+/// index and on the primary index (when that is another tree), which are
+/// only hints, re-checked against their page on use; and the table's
+/// secondary indexes opened for updates, for the schema they were opened on.
+#[derive(Default)]
+pub struct CursorCache {
+    current: Option<BtCursor>,
+    primary: Option<BtCursor>,
+    secondary: Option<(Arc<CatalogTable>, Arc<[OpenIndex]>)>,
+}
+
+impl CursorCache {
+    fn slot(slot: &mut Option<BtCursor>, tree: Tree) -> &mut BtCursor {
+        if slot.as_ref().is_none_or(|c| *c.tree() != tree) {
+            *slot = Some(BtCursor::new(tree));
+        }
+        slot.as_mut().unwrap()
+    }
 }
 
 impl TableCursor {
@@ -195,6 +218,7 @@ impl Session {
             lv,
             grbit,
             temp: None,
+            cache: Default::default(),
         })
     }
 }
@@ -206,10 +230,34 @@ impl TableCursor {
         txn.view(engine, tree)
     }
 
+    /// The table's secondary indexes, opened once per schema the cursor sees.
+    pub fn secondary_indexes(&self) -> JetResult<Arc<[OpenIndex]>> {
+        let mut cache = self.cache.borrow_mut();
+        if let Some((table, ixs)) = &cache.secondary {
+            if Arc::ptr_eq(table, &self.table) {
+                return Ok(ixs.clone());
+            }
+        }
+        let def = &self.table.def;
+        let ixs: Vec<OpenIndex> = def
+            .indexes
+            .iter()
+            .filter(|i| !i.flags.contains(IndexFlags::PRIMARY))
+            .map(|i| open_index(&self.db, def, Some(i)))
+            .collect::<JetResult<_>>()?;
+        let ixs: Arc<[OpenIndex]> = ixs.into();
+        cache.secondary = Some((self.table.clone(), ixs.clone()));
+        Ok(ixs)
+    }
+
     /// A record by its primary key, as the transaction sees it.
     pub fn record_by_bookmark(&self, engine: &Engine, txn: &Txn, bookmark: &[u8]) -> JetResult<Option<Vec<u8>>> {
         let store = self.db.store.read();
-        let mut src = TreeSource::new(&store, self.primary.tree);
+        let mut cache = self.cache.borrow_mut();
+        let cache = &mut *cache;
+        // on the clustered index the current cursor already stands on the record
+        let slot = if self.current.clustered { &mut cache.current } else { &mut cache.primary };
+        let mut src = TreeSource::on(&store, CursorCache::slot(slot, self.primary.tree));
         let key = EntryKey::unique(bookmark);
         txn.view(engine, self.primary.id).get(&mut src as &mut dyn Source, &key)
     }
@@ -249,7 +297,8 @@ impl TableCursor {
     /// honouring the index range when `ranged`.
     pub fn seek_entry(&self, engine: &Engine, txn: &Txn, from: From<'_>, forward: bool, ranged: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
         let store = self.db.store.read();
-        let mut src = TreeSource::new(&store, self.current.tree);
+        let mut cache = self.cache.borrow_mut();
+        let mut src = TreeSource::on(&store, CursorCache::slot(&mut cache.current, self.current.tree));
         let view = txn.view(engine, self.current.id);
         let found = view.seek(&mut src, from, forward)?;
         if ranged {

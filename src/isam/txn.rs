@@ -9,7 +9,9 @@
 //! Must never: encode records or keys (update.rs does), or hold the commit lock
 //! while waiting for the disk.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::util::hash::FastMap;
 use std::sync::Arc;
 
 use crate::abi::*;
@@ -59,7 +61,7 @@ pub struct Txn {
     pub snap: Ts,
     pub ws: WriteSet,
     /// Handles of the trees the write set names.
-    pub trees: HashMap<TreeId, Tree>,
+    pub trees: FastMap<TreeId, Tree>,
     pub on_rollback: Vec<RollbackAction>,
     pub on_commit: Vec<CommitAction>,
     /// `on_rollback` / `on_commit` lengths and the locks held at the start of
@@ -342,13 +344,13 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
     }
     let _commit = engine.commit_lock();
     let ts = engine.versions.next_commit_ts();
-    let keep_versions = engine.versions.snapshot_older_than(ts);
+    let keep_versions = engine.versions.snapshot_older_than(ts, txn.id);
     let mut stores: Vec<_> = dbs.iter().map(|d| d.store.write()).collect();
     let mut befores = Vec::new();
     let mut applied_any = false;
     for ((dbid, trees), store) in by_db.iter().zip(stores.iter_mut()) {
         // escrow deltas apply to the entry as last committed (under the exclusive lock)
-        let mut resolved: HashMap<(TreeId, EntryKey), Option<Vec<u8>>> = HashMap::new();
+        let mut resolved: FastMap<(TreeId, EntryKey), Option<Vec<u8>>> = FastMap::default();
         for (id, tree, entries) in trees {
             let mut src = TreeSource::new(store, *tree);
             for (k, op) in entries.iter().filter(|(_, op)| op.is_delta()) {
@@ -368,7 +370,8 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
             let mut batch = store.batch()?;
             for (id, tree, entries) in trees {
                 for (k, op) in entries.iter() {
-                    match resolved.get(&(*id, k.clone())) {
+                    let r = if op.is_delta() { resolved.get(&(*id, k.clone())) } else { None };
+                    match r {
                         Some(Some(data)) => apply_one(&mut batch, tree, k, &WriteOp::Put(data.clone()))?,
                         // deltas on an entry that is gone: nothing to change
                         Some(None) => {}

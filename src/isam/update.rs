@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::abi::*;
 use crate::catalog::TableRef;
-use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, Coltyp, IndexFlags, TableDef};
+use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, Coltyp, TableDef};
 use crate::error::{JetError, JetResult};
 use crate::key::{IndexKeySpec, RecordValues};
 use crate::record::{ColumnValue, LvId, LvRoot, RecordBuilder, RecordConfig, RecordView, SetOptions, SetValue};
@@ -372,8 +372,9 @@ impl TableCursor {
         if grbit & SET_INTERNAL_MASK != 0 {
             return Err(JetError::InvalidGrbit);
         }
-        let def = self.table.def.clone();
-        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
+        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?;
         // a NULL pointer is a NULL value, except for JET_bitSetSizeLV (its size is cbData)
         let cb = if data.is_none() && grbit & JET_bitSetSizeLV == 0 { 0 } else { cb };
         let bytes: &[u8] = match data {
@@ -455,7 +456,7 @@ impl TableCursor {
             if size <= threshold {
                 continue;
             }
-            let col = def.column(columnid).ok_or(JetError::InternalError)?.clone();
+            let col = def.column(columnid).ok_or(JetError::InternalError)?;
             let bytes = u.builder.to_bytes();
             let view = RecordView::parse(&bytes, u.builder.config().page_size)?;
             let data = match view.retrieve(def, &col, itag, false)? {
@@ -714,7 +715,8 @@ impl TableCursor {
     }
 
     fn apply_update(&mut self, engine: &Engine, txn: &mut Txn, prepared: &Prepared, bookmark_room: Option<usize>) -> JetResult<Vec<u8>> {
-        let def = self.table.def.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
         let replacing = !prepared.kind.is_insert();
         if replacing {
             let (bm, old) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
@@ -735,7 +737,7 @@ impl TableCursor {
             && let Some((col, seq)) = self.tt_sequence()
         {
             // a forward-only sort keeps duplicate keys apart by insertion order
-            let c = def.column(col).ok_or(JetError::InternalError)?.clone();
+            let c = def.column(col).ok_or(JetError::InternalError)?;
             builder.set(&def, &c, 1, SetValue::Data(&(seq as i32).to_le_bytes()), &SetOptions::default())?;
         }
         self.bump_version(&def, &mut builder, prepared)?;
@@ -774,7 +776,7 @@ impl TableCursor {
                 }
                 // the record must still be there (another cursor of this session may have deleted it)
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
-                stage(engine, txn, &self.primary.clone(), EntryKey::unique(&new_bookmark), WriteOp::Put(record.clone()), true)?;
+                stage(engine, txn, &self.primary, EntryKey::unique(&new_bookmark), WriteOp::Put(record.clone()), true)?;
                 self.update_indexes(engine, txn, Some(old_rec), Some(&record), &new_bookmark)?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
@@ -783,7 +785,7 @@ impl TableCursor {
                 // the original goes and the copy takes its place (same autoincrement)
                 let (old_bm, old_rec) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
-                stage(engine, txn, &self.primary.clone(), EntryKey::unique(old_bm), WriteOp::Delete, true)?;
+                stage(engine, txn, &self.primary, EntryKey::unique(old_bm), WriteOp::Delete, true)?;
                 self.update_indexes(engine, txn, Some(old_rec), None, old_bm)?;
                 self.insert_record(engine, txn, &new_bookmark, &record)?;
                 let old_lids = lids_of(self, &current)?;
@@ -793,7 +795,7 @@ impl TableCursor {
                 // ESE deletes the original first: the copy may keep its key
                 let (old_bm, old_rec) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
-                stage(engine, txn, &self.primary.clone(), EntryKey::unique(old_bm), WriteOp::Delete, true)?;
+                stage(engine, txn, &self.primary, EntryKey::unique(old_bm), WriteOp::Delete, true)?;
                 self.update_indexes(engine, txn, Some(old_rec), None, old_bm)?;
                 self.insert_record(engine, txn, &new_bookmark, &record)?;
                 let old_lids = lids_of(self, &current)?;
@@ -810,7 +812,7 @@ impl TableCursor {
 
     /// An insert: the key must be new, then the record and its index entries.
     fn insert_record(&mut self, engine: &Engine, txn: &mut Txn, bookmark: &[u8], record: &[u8]) -> JetResult<()> {
-        match self.check_insert_key(engine, txn, &self.primary.clone(), bookmark) {
+        match self.check_insert_key(engine, txn, &self.primary, bookmark) {
             // a sort being filled drops a duplicate key silently
             Err(JetError::KeyDuplicate) if self.tt_drops_duplicates() => {
                 self.tt_count_insert();
@@ -819,7 +821,7 @@ impl TableCursor {
             r => r?,
         }
         self.tt_count_insert();
-        stage(engine, txn, &self.primary.clone(), EntryKey::unique(bookmark), WriteOp::Put(record.to_vec()), true)?;
+        stage(engine, txn, &self.primary, EntryKey::unique(bookmark), WriteOp::Put(record.to_vec()), true)?;
         self.update_indexes(engine, txn, None, Some(record), bookmark)
     }
 
@@ -862,9 +864,7 @@ impl TableCursor {
 
     /// Stage the index entries that change between two versions of a record.
     fn update_indexes(&self, engine: &Engine, txn: &mut Txn, old: Option<&[u8]>, new: Option<&[u8]>, bookmark: &[u8]) -> JetResult<()> {
-        let def = self.table.def.clone();
-        for ixdef in def.indexes.iter().filter(|i| !i.flags.contains(IndexFlags::PRIMARY)) {
-            let ix = super::table::open_index(&self.db, &def, Some(ixdef))?;
+        for ix in self.secondary_indexes()?.iter() {
             let spec: Arc<IndexKeySpec> = ix.spec.clone().ok_or(JetError::InternalError)?;
             let old_keys = match old {
                 Some(r) => index_keys(self, engine, txn, &spec, r)?,
@@ -877,14 +877,14 @@ impl TableCursor {
             let (removed, added) = crate::key::entries_diff(&old_keys, &new_keys);
             for k in removed {
                 let ek = if ix.unique_tree() { EntryKey::unique(&k) } else { EntryKey::with_dup(&k, bookmark) };
-                stage(engine, txn, &ix, ek, WriteOp::Delete, ix.unique_tree())?;
+                stage(engine, txn, ix, ek, WriteOp::Delete, ix.unique_tree())?;
             }
             for k in added {
                 if ix.unique_tree() {
-                    self.check_insert_key(engine, txn, &ix, &k)?;
-                    stage(engine, txn, &ix, EntryKey::unique(&k), WriteOp::Put(bookmark.to_vec()), true)?;
+                    self.check_insert_key(engine, txn, ix, &k)?;
+                    stage(engine, txn, ix, EntryKey::unique(&k), WriteOp::Put(bookmark.to_vec()), true)?;
                 } else {
-                    stage(engine, txn, &ix, EntryKey::with_dup(&k, bookmark), WriteOp::Put(bookmark.to_vec()), false)?;
+                    stage(engine, txn, ix, EntryKey::with_dup(&k, bookmark), WriteOp::Put(bookmark.to_vec()), false)?;
                 }
             }
         }
@@ -1034,7 +1034,7 @@ impl TableCursor {
         // (JET_errRecordDeleted), moves go on from its place
         self.atomically(engine, txn, |c, e, x| {
             let record = c.record_by_bookmark(e, x, &bookmark)?.ok_or(JetError::RecordDeleted)?;
-            stage(e, x, &c.primary.clone(), EntryKey::unique(&bookmark), WriteOp::Delete, true)?;
+            stage(e, x, &c.primary, EntryKey::unique(&bookmark), WriteOp::Delete, true)?;
             c.update_indexes(e, x, Some(&record), None, &bookmark)?;
             let lids = lids_of(c, &record)?;
             c.adjust_lv_refs(e, x, &lids, &HashMap::new())
@@ -1067,6 +1067,7 @@ impl TableCursor {
             lv,
             grbit: 0,
             temp: None,
+            cache: Default::default(),
         })
     }
 
@@ -1097,8 +1098,9 @@ impl TableCursor {
         if txn.read_only {
             return Err(JetError::TransReadOnly);
         }
-        let def = self.table.def.clone();
-        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?.clone();
+        let table_arc = self.table.clone();
+        let def = &table_arc.def;
+        let col = def.column(columnid).ok_or(JetError::ColumnNotFound)?;
         if self.update.is_some() {
             return Err(JetError::AlreadyPrepared);
         }
@@ -1147,13 +1149,14 @@ impl TableCursor {
             // a record older than the column: write the column in (a plain replace)
             let record = self.record_by_bookmark(engine, txn, bookmark)?.ok_or(JetError::RecordDeleted)?;
             let mut b = RecordBuilder::from_record(&record, self.record_config())?;
-            let def = self.table.def.clone();
+            let table_arc = self.table.clone();
+            let def = &table_arc.def;
             let dflt = match crate::record::schema::default_value(col) {
                 crate::record::schema::DefaultValue::Value(v) => v.into_owned(),
                 _ => vec![0; width],
             };
             b.set(&def, col, 1, SetValue::Data(&dflt), &SetOptions::default())?;
-            stage(engine, txn, &self.primary.clone(), key.clone(), WriteOp::Put(b.to_bytes()), true)?;
+            stage(engine, txn, &self.primary, key.clone(), WriteOp::Put(b.to_bytes()), true)?;
         }
         engine.versions.lock_shared(txn.id, txn.snap, self.primary.id, &key, crate::version::SharedLock::Delta)?;
         engine.versions.check_budget(txn.ws.bytes())?;

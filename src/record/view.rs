@@ -87,7 +87,8 @@ pub struct RecordView<'a> {
     var_last: u32,
     fixed_end: usize,
     bitmap: &'a [u8],
-    var_ends: Vec<u16>,
+    /// The variable columns' end offsets (2 bytes each, high bit: null).
+    var_ends: &'a [u8],
     var_data_start: usize,
     tags: Vec<TagField<'a>>,
 }
@@ -115,13 +116,10 @@ impl<'a> RecordView<'a> {
         if var_data_start > data.len() {
             return Err(corrupt());
         }
-        let var_ends: Vec<u16> = data[ib_end_fixed..var_data_start]
-            .chunks_exact(2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-            .collect();
+        let var_ends = &data[ib_end_fixed..var_data_start];
         let mut prev = 0usize;
-        for &e in &var_ends {
-            let e = (e & 0x7FFF) as usize;
+        for b in var_ends.chunks_exact(2) {
+            let e = (u16::from_le_bytes([b[0], b[1]]) & 0x7FFF) as usize;
             if e < prev {
                 return Err(corrupt());
             }
@@ -148,6 +146,11 @@ impl<'a> RecordView<'a> {
 
     pub fn bytes(&self) -> &'a [u8] {
         self.data
+    }
+
+    /// The stored end offset of variable column slot `i` (checked in range by the caller).
+    fn var_end(&self, i: usize) -> u16 {
+        u16::from_le_bytes([self.var_ends[2 * i], self.var_ends[2 * i + 1]])
     }
 
     pub fn small_page(&self) -> bool {
@@ -206,11 +209,11 @@ impl<'a> RecordView<'a> {
             return Presence::Absent;
         }
         let i = (fid - 128) as usize;
-        let end = self.var_ends[i];
+        let end = self.var_end(i);
         if end & 0x8000 != 0 {
             return Presence::Null;
         }
-        let start = if i == 0 { 0 } else { (self.var_ends[i - 1] & 0x7FFF) as usize };
+        let start = if i == 0 { 0 } else { (self.var_end(i - 1) & 0x7FFF) as usize };
         let s = self.var_data_start + start;
         let e = self.var_data_start + (end & 0x7FFF) as usize;
         // parse() checked that the offsets increase and stay in the record

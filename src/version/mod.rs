@@ -17,7 +17,9 @@ pub mod view;
 
 use crate::error::{JetError, JetResult};
 use parking_lot::{Mutex, RwLock};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::util::hash::FastMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A B-tree of the instance: (database id, object id of the tree).
@@ -259,7 +261,7 @@ pub enum SharedLock {
 
 #[derive(Default)]
 struct Versions {
-    trees: HashMap<TreeId, BTreeMap<EntryKey, Vec<Version>>>,
+    trees: FastMap<TreeId, BTreeMap<EntryKey, Vec<Version>>>,
     bytes: usize,
     /// The oldest snapshot the last cleanup kept versions for: a cleanup
     /// with the same oldest snapshot would find nothing to drop.
@@ -268,18 +270,53 @@ struct Versions {
     newest: Ts,
 }
 
+/// A map from entries to `V`, by tree, so that a lookup borrows the key.
+struct ByEntry<V>(FastMap<TreeId, FastMap<EntryKey, V>>);
+
+impl<V> Default for ByEntry<V> {
+    fn default() -> Self {
+        ByEntry(FastMap::default())
+    }
+}
+
+impl<V> ByEntry<V> {
+    fn get(&self, tree: TreeId, key: &EntryKey) -> Option<&V> {
+        self.0.get(&tree)?.get(key)
+    }
+    fn insert(&mut self, tree: TreeId, key: EntryKey, v: V) {
+        self.0.entry(tree).or_default().insert(key, v);
+    }
+    fn entry(&mut self, tree: TreeId, key: EntryKey) -> std::collections::hash_map::Entry<'_, EntryKey, V> {
+        self.0.entry(tree).or_default().entry(key)
+    }
+    fn remove(&mut self, tree: TreeId, key: &EntryKey) {
+        if let Some(t) = self.0.get_mut(&tree) {
+            t.remove(key);
+            if t.is_empty() {
+                self.0.remove(&tree);
+            }
+        }
+    }
+    fn retain(&mut self, mut f: impl FnMut(&mut V) -> bool) {
+        self.0.retain(|_, t| {
+            t.retain(|_, v| f(v));
+            !t.is_empty()
+        });
+    }
+}
+
 #[derive(Default)]
 struct Txns {
     /// Open transactions: id -> snapshot timestamp.
     active: BTreeMap<TxnId, Ts>,
     /// Uncommitted writers: entry -> owning transaction.
-    locks: HashMap<(TreeId, EntryKey), TxnId>,
+    locks: ByEntry<TxnId>,
     /// Read locks and escrow deltas of open transactions.
-    shared: HashMap<(TreeId, EntryKey), Vec<(TxnId, SharedLock)>>,
+    shared: ByEntry<Vec<(TxnId, SharedLock)>>,
     /// The locks each open transaction took, in the order it took them (a
     /// lock lasts until the transaction ends, or until the nested level that
     /// took it rolls back, whether or not the write set still names the entry).
-    owned: HashMap<TxnId, Vec<(TreeId, EntryKey)>>,
+    owned: FastMap<TxnId, Vec<(TreeId, EntryKey)>>,
 }
 
 /// The per-instance shared part: timestamps, open transactions, locks and
@@ -329,9 +366,10 @@ impl VersionStore {
         self.last_commit.load(Ordering::Acquire)
     }
 
-    /// Whether any open transaction's snapshot is older than `ts`.
-    pub fn snapshot_older_than(&self, ts: Ts) -> bool {
-        self.txns.lock().active.values().any(|s| *s < ts)
+    /// Whether any open transaction but `committer` (whose commit is at
+    /// `ts`: it will not read again) has a snapshot older than `ts`.
+    pub fn snapshot_older_than(&self, ts: Ts, committer: TxnId) -> bool {
+        self.txns.lock().active.iter().any(|(id, s)| *id != committer && *s < ts)
     }
 
     /// Take the write lock on an entry for `txn` (snapshot `snap`), as a
@@ -339,20 +377,20 @@ impl VersionStore {
     /// transaction holds it, or a commit after `snap` changed it.
     pub fn lock(&self, txn: TxnId, snap: Ts, tree: TreeId, key: &EntryKey) -> JetResult<()> {
         let mut t = self.txns.lock();
-        if let Some(owner) = t.locks.get(&(tree, key.clone())) {
+        if let Some(owner) = t.locks.get(tree, key) {
             if *owner != txn {
                 return Err(JetError::WriteConflict);
             }
             return Ok(());
         }
         // read locks and escrow deltas of others do not commute with a write
-        if t.shared.get(&(tree, key.clone())).is_some_and(|v| v.iter().any(|(o, _)| *o != txn)) {
+        if t.shared.get(tree, key).is_some_and(|v| v.iter().any(|(o, _)| *o != txn)) {
             return Err(JetError::WriteConflict);
         }
         if self.changed_after(tree, key, snap) {
             return Err(JetError::WriteConflict);
         }
-        t.locks.insert((tree, key.clone()), txn);
+        t.locks.insert(tree, key.clone(), txn);
         t.owned.entry(txn).or_default().push((tree, key.clone()));
         Ok(())
     }
@@ -363,14 +401,13 @@ impl VersionStore {
     /// `snap` changed it (for deltas: other than by deltas).
     pub fn lock_shared(&self, txn: TxnId, snap: Ts, tree: TreeId, key: &EntryKey, kind: SharedLock) -> JetResult<()> {
         let mut t = self.txns.lock();
-        let k = (tree, key.clone());
-        if t.locks.get(&k).is_some_and(|o| *o != txn) {
+        if t.locks.get(tree, key).is_some_and(|o| *o != txn) {
             return Err(JetError::WriteConflict);
         }
-        if t.shared.get(&k).is_some_and(|v| v.iter().any(|(o, m)| *o != txn && *m != kind)) {
+        if t.shared.get(tree, key).is_some_and(|v| v.iter().any(|(o, m)| *o != txn && *m != kind)) {
             return Err(JetError::WriteConflict);
         }
-        let owns_write = t.locks.get(&k) == Some(&txn);
+        let owns_write = t.locks.get(tree, key) == Some(&txn);
         if !owns_write {
             let conflict = match kind {
                 SharedLock::Delta => self.changed_after_non_delta(tree, key, snap),
@@ -380,7 +417,7 @@ impl VersionStore {
                 return Err(JetError::WriteConflict);
             }
         }
-        let v = t.shared.entry(k).or_default();
+        let v = t.shared.entry(tree, key.clone()).or_default();
         if !v.contains(&(txn, kind)) {
             v.push((txn, kind));
         }
@@ -389,7 +426,7 @@ impl VersionStore {
 
     /// Whether another open transaction has escrow deltas on an entry.
     pub fn deltas_by_other(&self, txn: TxnId, tree: TreeId, key: &EntryKey) -> bool {
-        self.txns.lock().shared.get(&(tree, key.clone())).is_some_and(|v| v.iter().any(|(o, m)| *o != txn && *m == SharedLock::Delta))
+        self.txns.lock().shared.get(tree, key).is_some_and(|v| v.iter().any(|(o, m)| *o != txn && *m == SharedLock::Delta))
     }
 
     /// Whether a commit after `snap` changed the entry other than by escrow deltas.
@@ -410,9 +447,9 @@ impl VersionStore {
         let Txns { locks, owned, .. } = &mut *t;
         if let Some(v) = owned.get_mut(&txn) {
             while v.len() > mark {
-                let k = v.pop().expect("lock entry");
-                if locks.get(&k) == Some(&txn) {
-                    locks.remove(&k);
+                let (tree, key) = v.pop().expect("lock entry");
+                if locks.get(tree, &key) == Some(&txn) {
+                    locks.remove(tree, &key);
                 }
             }
         }
@@ -420,7 +457,7 @@ impl VersionStore {
 
     /// Whether another open transaction holds the lock on an entry.
     pub fn locked_by_other(&self, txn: TxnId, tree: TreeId, key: &EntryKey) -> bool {
-        matches!(self.txns.lock().locks.get(&(tree, key.clone())), Some(o) if *o != txn)
+        matches!(self.txns.lock().locks.get(tree, key), Some(o) if *o != txn)
     }
 
     /// Whether a commit after `snap` changed the entry.
@@ -473,7 +510,7 @@ impl VersionStore {
     }
 
     /// Record the before-images of a commit at `ts` (only needed while an older
-    /// snapshot is open: call `snapshot_older_than(ts)` first), then publish `ts`.
+    /// snapshot is open: call `snapshot_older_than` first), then publish `ts`.
     pub fn publish_commit(&self, ts: Ts, befores: Vec<(TreeId, EntryKey, Option<Vec<u8>>)>) {
         self.publish_commit_marked(ts, befores.into_iter().map(|(t, k, b)| (t, k, b, false)).collect());
     }
@@ -498,13 +535,13 @@ impl VersionStore {
         let mut t = self.txns.lock();
         let _ = ws;
         let Txns { locks, owned, .. } = &mut *t;
-        for k in owned.remove(&txn).unwrap_or_default() {
-            if locks.get(&k) == Some(&txn) {
-                locks.remove(&k);
+        for (tree, key) in owned.remove(&txn).unwrap_or_default() {
+            if locks.get(tree, &key) == Some(&txn) {
+                locks.remove(tree, &key);
             }
         }
         // shared locks (read locks, escrow deltas)
-        t.shared.retain(|_, v| {
+        t.shared.retain(|v| {
             v.retain(|(o, _)| *o != txn);
             !v.is_empty()
         });
@@ -635,7 +672,7 @@ mod tests {
         let (writer, wsnap) = vs.begin();
         vs.lock(writer, wsnap, T, &k("x")).unwrap();
         let ts = vs.next_commit_ts();
-        assert!(vs.snapshot_older_than(ts));
+        assert!(vs.snapshot_older_than(ts, writer));
         vs.publish_commit(ts, vec![(T, k("x"), Some(b"old".to_vec()))]);
         let mut ws = WriteSet::new();
         ws.put(T, k("x"), WriteOp::Put(b"new".to_vec()));
@@ -751,13 +788,26 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_committer_needs_no_before_images() {
+        let vs = VersionStore::default();
+        let (w, _) = vs.begin();
+        let ts = vs.next_commit_ts();
+        assert!(!vs.snapshot_older_than(ts, w));
+        // another transaction's older snapshot does need them
+        let (r, _) = vs.begin();
+        assert!(vs.snapshot_older_than(ts, w));
+        vs.end(r, &WriteSet::new());
+        vs.end(w, &WriteSet::new());
+    }
+
+    #[test]
     fn versions_stay_while_an_older_snapshot_needs_them() {
         let vs = VersionStore::default();
         let (old, old_snap) = vs.begin();
         for i in 0..3u8 {
             let (w, _) = vs.begin();
             let ts = vs.next_commit_ts();
-            assert!(vs.snapshot_older_than(ts));
+            assert!(vs.snapshot_older_than(ts, w));
             vs.publish_commit(ts, vec![(T, k("x"), Some(vec![i]))]);
             vs.end(w, &WriteSet::new());
         }

@@ -1,0 +1,3 @@
+//! Small helpers the engine's modules share.
+
+pub mod hash;

@@ -1049,3 +1049,51 @@ fn defrag_tree(engine: &Engine, db: &Database, root: Pgno, stop: &dyn Fn() -> bo
     let after = leaves(&db.store.read(), &tree)?.len();
     Ok(before.saturating_sub(after) as u32)
 }
+
+// ---------------------------------------------------------------------------
+// JetIdle (ESE's ErrIsamIdle), JetGetInstanceMiscInfo's checkpoint
+
+/// ESE's JetIdle grbits that esent.h does not publish.
+const IDLE_COMPACT_ASYNC: JET_GRBIT = 0x10;
+const IDLE_AVAIL_BUFFERS_STATUS: JET_GRBIT = 0x20;
+const IDLE_WAIT_FOR_ASYNC_ACTIVITY: JET_GRBIT = 0x40;
+
+/// JetIdle, in ESE's order (ErrIsamIdle). The version-store part first:
+/// JET_bitIdleStatus is JET_wrnIdleFull when versions hold more than 60% of
+/// the version-store budget or of `preferred` bytes
+/// (JET_paramPreferredVerPages), whichever is smaller, else success; no grbit or JET_bitIdleCompact
+/// is JET_wrnNoIdleActivity (versions are dropped as transactions end, so
+/// there is never cleanup left to do); JET_bitIdleCompactAsync without
+/// JET_bitIdleCompact is JET_errInvalidGrbit; JET_bitIdleWaitForAsyncActivity
+/// is JET_wrnRemainingVersions while versions remain (no engine task needs
+/// waiting for). Then the cache part: JET_bitIdleFlushBuffers (documented
+/// as reserved) is JET_errInvalidGrbit; JET_bitIdleAvailBuffersStatus is
+/// JET_wrnIdleFull when a cache is full of dirty pages, reported only if
+/// the first part gave no warning. Unknown bits are ignored, as in ESE.
+pub fn idle(engine: &Engine, grbit: JET_GRBIT, preferred: u64) -> JetResult<JET_ERR> {
+    let mut warning = JET_errSuccess;
+    if grbit & JET_bitIdleStatus != 0 {
+        let budget = engine.cfg.version_budget;
+        let threshold = budget.min(preferred) / 5 * 3;
+        // used > threshold  <=>  used + (budget - threshold) would not fit
+        if engine.versions.check_budget(budget.saturating_sub(threshold).min(usize::MAX as u64) as usize).is_err() {
+            warning = JET_wrnIdleFull;
+        }
+    } else if grbit == 0 || grbit & JET_bitIdleCompact != 0 {
+        warning = JET_wrnNoIdleActivity;
+    } else if grbit & IDLE_COMPACT_ASYNC != 0 {
+        return Err(JetError::InvalidGrbit);
+    } else if grbit & IDLE_WAIT_FOR_ASYNC_ACTIVITY != 0 && engine.versions.versioned_entries() != 0 {
+        warning = JET_wrnRemainingVersions;
+    }
+    if grbit & JET_bitIdleFlushBuffers != 0 {
+        return Err(JetError::InvalidGrbit);
+    }
+    if grbit & IDLE_AVAIL_BUFFERS_STATUS != 0 && warning == JET_errSuccess {
+        let full = engine.databases().iter().any(|d| d.store.read().cache().over_capacity());
+        if full {
+            warning = JET_wrnIdleFull;
+        }
+    }
+    Ok(warning)
+}

@@ -5,7 +5,8 @@
  * (the log signature is the one the database header records; the
  * checkpoint level; errors), and JetInit3's JET_RSTINFO: a restore map that
  * replays a crashed database's log into the file it was moved to, and a
- * stop position that ends recovery early with JET_errRecoveredWithoutUndo.
+ * stop position that ends recovery early with JET_errRecoveredWithoutUndo;
+ * JetBeginTransaction3's id (a tag only).
  */
 #include "harness.h"
 
@@ -461,6 +462,54 @@ static void test_rstinfo(void)
     CHECK(JET_errSuccess, JetTerm(inst));
 }
 
+/* ------------------------------------------------------ JetBeginTransaction3 */
+
+/* The 64-bit id is a caller's tag (ESE keeps it per level only for its
+   diagnostics): any value goes, and the transaction is JetBeginTransaction2's. */
+static void test_begin_transaction3(void)
+{
+    JET_INSTANCE inst = start("trx3", "misc_trx3/");
+    JET_SESID s;
+    JET_DBID db;
+    JET_TABLEID t;
+    CHECK(JET_errSuccess, JetBeginSession(inst, &s, NULL, NULL));
+    CHECK(JET_errSuccess, JetCreateDatabase(s, "misc_trx3/trx3.edb", NULL, &db, 0));
+    make_table(s, db, &t);
+
+    /* nesting to ESE's 7 levels, whatever the ids */
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 0, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, -1, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 0x7FFFFFFFFFFFFFFFLL, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 42, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 42, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 7, 0));
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 8, 0));
+    CHECK(JET_errTransTooDeep, JetBeginTransaction3(s, 9, 0));
+    put(s, t, 1, 9, JET_prepInsert);
+    for (int i = 0; i < 6; i++) {
+        CHECK(JET_errSuccess, JetCommitTransaction(s, 0));
+    }
+    CHECK(JET_errSuccess, JetRollback(s, 0));
+    CHECK_EQ(-1, row_fill(s, t, 1));
+    CHECK(JET_errNotInTransaction, JetRollback(s, 0));
+
+    /* committed work stays */
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 123456789012345LL, 0));
+    put(s, t, 2, 9, JET_prepInsert);
+    CHECK(JET_errSuccess, JetCommitTransaction(s, 0));
+    CHECK_EQ(9, row_fill(s, t, 2));
+
+    /* JET_bitTransactionReadOnly as with JetBeginTransaction2 */
+    CHECK(JET_errSuccess, JetBeginTransaction3(s, 5, JET_bitTransactionReadOnly));
+    CHECK(JET_errTransReadOnly, JetPrepareUpdate(s, t, JET_prepInsert));
+    CHECK_EQ(9, row_fill(s, t, 2));
+    CHECK(JET_errSuccess, JetCommitTransaction(s, 0));
+    CHECK(JET_errInvalidSesid, JetBeginTransaction3(0, 1, 0));
+
+    CHECK(JET_errSuccess, JetEndSession(s, 0));
+    CHECK(JET_errSuccess, JetTerm(inst));
+}
+
 int main(void)
 {
     if (getcwd(cwd, sizeof cwd) == NULL) {
@@ -470,5 +519,6 @@ int main(void)
     test_thread_stats();
     test_misc_info();
     test_rstinfo();
+    test_begin_transaction3();
     return 0;
 }

@@ -898,7 +898,6 @@ fn checkpointer(engine: std::sync::Weak<Engine>) {
     }
 }
 
-/// The bytes of a header signature (the log and the header use the same 28-byte layout).
 /// The database signature in a file's header (JET_RSTINFO's map matches
 /// the log's databases by it); None for a missing or unreadable file.
 fn file_signature(fs: &dyn FileSystem, path: &Path) -> Option<[u8; 28]> {
@@ -911,6 +910,7 @@ fn file_signature(fs: &dyn FileSystem, path: &Path) -> Option<[u8; 28]> {
     Some(signature_bytes(&h.sign_db))
 }
 
+/// The bytes of a header signature (the log and the header use the same 28-byte layout).
 fn signature_bytes(s: &dbheader::Signature) -> [u8; 28] {
     let mut b = [0u8; 28];
     s.encode(&mut b);

@@ -1051,7 +1051,7 @@ fn defrag_tree(engine: &Engine, db: &Database, root: Pgno, stop: &dyn Fn() -> bo
 }
 
 // ---------------------------------------------------------------------------
-// JetIdle (ESE's ErrIsamIdle), JetGetInstanceMiscInfo's checkpoint
+// JetIdle (ESE's ErrIsamIdle)
 
 /// ESE's JetIdle grbits that esent.h does not publish.
 const IDLE_COMPACT_ASYNC: JET_GRBIT = 0x10;
@@ -1059,14 +1059,16 @@ const IDLE_AVAIL_BUFFERS_STATUS: JET_GRBIT = 0x20;
 const IDLE_WAIT_FOR_ASYNC_ACTIVITY: JET_GRBIT = 0x40;
 
 /// JetIdle, in ESE's order (ErrIsamIdle). The version-store part first:
-/// JET_bitIdleStatus is JET_wrnIdleFull when versions hold more than 60% of
-/// the version-store budget or of `preferred` bytes
-/// (JET_paramPreferredVerPages), whichever is smaller, else success; no grbit or JET_bitIdleCompact
-/// is JET_wrnNoIdleActivity (versions are dropped as transactions end, so
-/// there is never cleanup left to do); JET_bitIdleCompactAsync without
-/// JET_bitIdleCompact is JET_errInvalidGrbit; JET_bitIdleWaitForAsyncActivity
-/// is JET_wrnRemainingVersions while versions remain (no engine task needs
-/// waiting for). Then the cache part: JET_bitIdleFlushBuffers (documented
+/// JET_bitIdleStatus is JET_wrnIdleFull when committed before-images hold
+/// more than 60% of the version-store budget or of `preferred` bytes
+/// (JET_paramPreferredVerPages), whichever is smaller, else success; no
+/// grbit or JET_bitIdleCompact is JET_wrnNoIdleActivity (versions are
+/// dropped as transactions end, so there is never cleanup left to do);
+/// JET_bitIdleCompactAsync without JET_bitIdleCompact is
+/// JET_errInvalidGrbit; JET_bitIdleWaitForAsyncActivity is
+/// JET_wrnRemainingVersions while before-images remain (no engine task
+/// needs waiting for). Open transactions' write sets are not counted (ESE's
+/// buckets hold them too). Then the cache part: JET_bitIdleFlushBuffers (documented
 /// as reserved) is JET_errInvalidGrbit; JET_bitIdleAvailBuffersStatus is
 /// JET_wrnIdleFull when a cache is full of dirty pages, reported only if
 /// the first part gave no warning. Unknown bits are ignored, as in ESE.

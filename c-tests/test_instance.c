@@ -238,7 +238,8 @@ static void test_process_calls(void)
     {
         JET_SIGNATURE sig;
         CHECK(JET_errInvalidParameter, JetGetInstanceMiscInfo(a, &sig, sizeof(sig), 99));
-        CHECK(JET_errInvalidBufferSize, JetGetInstanceMiscInfo(a, &sig, sizeof(sig) - 1, JET_InstanceMiscInfoLogSignature));
+        /* ESE and its documentation: JET_errBufferTooSmall */
+        CHECK(JET_errBufferTooSmall, JetGetInstanceMiscInfo(a, &sig, sizeof(sig) - 1, JET_InstanceMiscInfoLogSignature));
     }
     CHECK(JET_errSuccess, JetEndSession(s, 0));
     CHECK(JET_errSuccess, JetTerm(a));

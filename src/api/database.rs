@@ -2,7 +2,7 @@
 
 use crate::abi::*;
 use super::args;
-use super::guard::{self, Ses, Warn, not_yet};
+use super::guard::{self, Ses, Warn};
 use crate::error::{JetError, JetResult};
 use crate::isam::dbops::AttachOutcome;
 #[allow(unused_imports)]
@@ -63,20 +63,22 @@ pub extern "C" fn JetCompact(sesid: JET_SESID, szDatabaseSrc: JET_PCSTR, szDatab
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCompactA(sesid: JET_SESID, szDatabaseSrc: JET_PCSTR, szDatabaseDest: JET_PCSTR, pfnStatus: JET_PFNSTATUS, pconvert: *mut JET_CONVERT_A, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        compact(s, sesid, || args::str_a(szDatabaseSrc), || args::str_a(szDatabaseDest), pfnStatus, !pconvert.is_null(), grbit)
+    })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetCompactW(sesid: JET_SESID, szDatabaseSrc: JET_PCWSTR, szDatabaseDest: JET_PCWSTR, pfnStatus: JET_PFNSTATUS, pconvert: *mut JET_CONVERT_W, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| {
+        compact(s, sesid, || args::str_w(szDatabaseSrc), || args::str_w(szDatabaseDest), pfnStatus, !pconvert.is_null(), grbit)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetComputeStats(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
-    guard::table(sesid, tableid, Ses::Normal, |_s, _t| not_yet::<()>())
+    guard::cursor(sesid, tableid, Ses::Normal, |engine, txn, t| crate::isam::maintenance::compute_stats(engine, txn, t))
 }
 
 /// cbindgen:ignore
@@ -143,15 +145,13 @@ pub extern "C" fn JetDefragment2(sesid: JET_SESID, dbid: JET_DBID, szTableName: 
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment2A(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, callback, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_a(szTableName)?, pcPasses, pcSeconds, callback, grbit))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment2W(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, callback, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_w(szTableName)?, pcPasses, pcSeconds, callback, grbit))
 }
 
 /// cbindgen:ignore
@@ -164,28 +164,28 @@ pub extern "C" fn JetDefragment3(sesid: JET_SESID, szDatabaseName: JET_PCSTR, sz
 #[cfg(not(jet_version_below_0501))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment3A(sesid: JET_SESID, szDatabaseName: JET_PCSTR, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, pvContext: *mut c_void, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    // obsolete in ESE (it served SFS only): refused before any argument is looked at
+    let _ = (sesid, szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
+    guard::call(|| Err::<(), _>(JetError::InvalidParameter))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragment3W(sesid: JET_SESID, szDatabaseName: JET_PCWSTR, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, callback: JET_CALLBACK, pvContext: *mut c_void, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    // obsolete in ESE (it served SFS only): refused before any argument is looked at
+    let _ = (sesid, szDatabaseName, szTableName, pcPasses, pcSeconds, callback, pvContext, grbit);
+    guard::call(|| Err::<(), _>(JetError::InvalidParameter))
 }
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragmentA(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCSTR, pcPasses: *mut u32, pcSeconds: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_a(szTableName)?, pcPasses, pcSeconds, None, grbit))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDefragmentW(sesid: JET_SESID, dbid: JET_DBID, szTableName: JET_PCWSTR, pcPasses: *mut u32, pcSeconds: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, szTableName, pcPasses, pcSeconds, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| defragment(s, dbid, args::str_w(szTableName)?, pcPasses, pcSeconds, None, grbit))
 }
 
 /// cbindgen:ignore
@@ -272,8 +272,7 @@ pub extern "C" fn JetGetDatabaseInfoW(sesid: JET_SESID, dbid: JET_DBID, pvResult
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGrowDatabase(sesid: JET_SESID, dbid: JET_DBID, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (dbid, cpg, pcpgReal);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| resize(s, dbid, cpg, pcpgReal, JET_bitResizeDatabaseOnlyGrow))
 }
 
 /// cbindgen:ignore
@@ -308,8 +307,7 @@ pub extern "C" fn JetOpenDatabaseW(sesid: JET_SESID, szFilename: JET_PCWSTR, szC
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetResizeDatabase(sesid: JET_SESID, dbid: JET_DBID, cpgTarget: u32, pcpgActual: *mut u32, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = (dbid, cpgTarget, pcpgActual, grbit);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| resize(s, dbid, cpgTarget, pcpgActual, grbit))
 }
 
 /// cbindgen:ignore
@@ -320,15 +318,13 @@ pub extern "C" fn JetSetDatabaseSize(sesid: JET_SESID, szDatabaseName: JET_PCSTR
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetDatabaseSizeA(sesid: JET_SESID, szDatabaseName: JET_PCSTR, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (szDatabaseName, cpg, pcpgReal);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| set_database_size(s, args::str_a(szDatabaseName)?, cpg, pcpgReal))
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetSetDatabaseSizeW(sesid: JET_SESID, szDatabaseName: JET_PCWSTR, cpg: u32, pcpgReal: *mut u32) -> JET_ERR {
-    let _ = (szDatabaseName, cpg, pcpgReal);
-    guard::session(sesid, Ses::Normal, |_s| not_yet::<()>())
+    guard::session(sesid, Ses::Normal, |s| set_database_size(s, args::str_w(szDatabaseName)?, cpg, pcpgReal))
 }
 
 
@@ -523,5 +519,154 @@ fn database_file_info(name: &str, pv: *mut c_void, cb: u32, level: u32) -> JetRe
             out_bytes(pv, cb, &u32::from(inf::file_in_use(&path)).to_le_bytes())
         }
         _ => Err(JetError::InvalidParameter),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Maintenance: JetCompact, JetResizeDatabase / JetGrowDatabase, JetSetDatabaseSize.
+
+/// ESE's name for JET_bitCompactStats' output, in the temporary database's folder.
+const COMPACT_STATS_FILE: &str = "DFRGINFO.TXT";
+
+fn compact(
+    s: &crate::isam::Session,
+    sesid: JET_SESID,
+    src: impl FnOnce() -> JetResult<Option<String>>,
+    dest: impl FnOnce() -> JetResult<Option<String>>,
+    pfn_status: JET_PFNSTATUS,
+    convert: bool,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    use crate::isam::maintenance::CompactOptions;
+    // converting through an older engine went away in ESE98
+    if convert {
+        return Err(JetError::FeatureNotAvailable);
+    }
+    if s.transaction_level() > 0 {
+        return Err(JetError::InTransaction);
+    }
+    let engine = s.instance().engine()?;
+    let src = src()?.ok_or(JetError::InvalidParameter)?;
+    let dest = dest()?.ok_or(JetError::InvalidParameter)?;
+    let src = crate::isam::dbops::full_path(&src)?;
+    let dest = crate::isam::dbops::full_path(&dest)?;
+    let stats_file = if grbit & JET_bitCompactStats != 0 && pfn_status.is_some() {
+        let temp = s.instance().param_text(JET_paramTempPath);
+        let dir = if temp.ends_with('/') { std::path::PathBuf::from(temp) } else { std::path::Path::new(&temp).parent().map(|p| p.to_path_buf()).unwrap_or_default() };
+        Some(dir.join(COMPACT_STATS_FILE))
+    } else {
+        None
+    };
+    let opts = CompactOptions { extension_pages: engine.cfg.extension_pages, cache_pages: engine.cfg.cache_pages.min(8192), stats_file };
+    let mut report = |snt: u32, done: u32, total: u32| -> JetResult<()> {
+        let mut prog = JET_SNPROG { cbStruct: std::mem::size_of::<JET_SNPROG>() as u32, cunitDone: done, cunitTotal: total };
+        match args::call_status(pfn_status, sesid, JET_snpCompact, snt, &mut prog as *mut JET_SNPROG as *mut c_void) {
+            Some(e) if e < 0 => Err(JetError::from_code(e).unwrap_or(JetError::CallbackFailed)),
+            _ => Ok(()),
+        }
+    };
+    engine.compact(&src, &dest, &opts, &mut report)?;
+    Ok(())
+}
+
+fn resize(s: &crate::isam::Session, dbid: JET_DBID, cpg: u32, pcpg: *mut u32, grbit: JET_GRBIT) -> JetResult<()> {
+    let out = args::opt_out(pcpg);
+    let engine = s.instance().engine()?;
+    let db = engine.database(dbid)?;
+    if !db.is_open_by(s.serial()) || dbid == crate::isam::engine::TEMP_DBID {
+        return Err(JetError::InvalidDatabaseId);
+    }
+    let shrink = s.instance().param_int(JET_paramEnableShrinkDatabase) as u32 & JET_bitShrinkDatabaseOn != 0;
+    let r = engine.resize_database(&db, cpg, grbit, shrink);
+    if let Some(o) = out {
+        // as ESE, the size is reported even when the call fails
+        let pages = match &r {
+            Ok(p) => *p,
+            Err(_) => db.store.read().pages_in_file().map(|p| p + crate::format::fixed::CPG_DB_RESERVED).unwrap_or(0),
+        };
+        o.write(pages);
+    }
+    r.map(|_| ())
+}
+
+fn set_database_size(s: &crate::isam::Session, name: Option<String>, cpg: u32, pcpg: *mut u32) -> JetResult<()> {
+    let name = name.filter(|n| !n.is_empty()).ok_or(JetError::DatabaseInvalidPath)?;
+    let out = args::out(pcpg)?;
+    let engine = s.instance().engine()?;
+    let path = crate::isam::dbops::full_path(&name)?;
+    let pages = crate::isam::maintenance::set_database_size(engine.fs.as_ref(), &path, cpg)?;
+    out.write(pages);
+    Ok(())
+}
+
+/// JetDefragment / JetDefragment2: online defragmentation of a database
+/// (see `isam::maintenance::defragment`). The callback hears
+/// JET_cbtypOnlineDefragCompleted, with no session (JET_sesidNil: ESE's is
+/// internal) and JET_tableidNil, when the task ends.
+fn defragment(
+    s: &crate::isam::Session,
+    dbid: JET_DBID,
+    table: Option<String>,
+    pc_passes: *mut u32,
+    pc_seconds: *mut u32,
+    callback: JET_CALLBACK,
+    grbit: JET_GRBIT,
+) -> JetResult<Warn> {
+    use crate::isam::maintenance::{DefragOutcome, DefragRequest};
+    let engine = s.instance().engine()?;
+    let db = engine.database(dbid)?;
+    if !db.is_open_by(s.serial()) {
+        return Err(JetError::InvalidDatabaseId);
+    }
+    let stop = grbit & JET_bitDefragmentBatchStop != 0 && grbit & JET_bitDefragmentBTree == 0;
+    let tree = grbit & JET_bitDefragmentBTree != 0;
+    let passes_in = if stop { 0 } else { args::opt_read(pc_passes as *const u32).unwrap_or(0) };
+    let seconds_in = if stop { 0 } else { args::opt_read(pc_seconds as *const u32).unwrap_or(0) };
+    if stop || tree {
+        // as ESE: the outputs read 0 until a running task reports (and
+        // always for one B-tree)
+        if let Some(o) = args::opt_out(pc_passes) {
+            o.write(0);
+        }
+        if let Some(o) = args::opt_out(pc_seconds) {
+            o.write(0);
+        }
+    }
+    let dbid_out = db.dbid;
+    let callback = callback.map(|f| {
+        let f = f as usize;
+        Box::new(move || {
+            // SAFETY: `f` is the JET_CALLBACK the application passed for this notification.
+            let func: unsafe extern "C" fn(JET_SESID, JET_DBID, JET_TABLEID, JET_CBTYP, *mut c_void, *mut c_void, *mut c_void, JET_API_PTR) -> JET_ERR =
+                unsafe { std::mem::transmute::<usize, _>(f) };
+            let _scope = guard::CallbackScope::enter();
+            // SAFETY: the arguments ESE passes with JET_cbtypOnlineDefragCompleted.
+            let _ = unsafe { func(JET_sesidNil, dbid_out, JET_tableidNil, JET_cbtypOnlineDefragCompleted, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut(), 0) };
+        }) as crate::isam::maintenance::DefragCallback
+    });
+    let level = s.instance().param_int(JET_paramEnableOnlineDefrag) as u32;
+    let req = DefragRequest { grbit, table, passes_max: passes_in, seconds_max: seconds_in, callback };
+    match crate::isam::maintenance::defragment(&engine, &db, level, req)? {
+        DefragOutcome::Done => Ok(Warn(JET_errSuccess)),
+        DefragOutcome::AlreadyRunning => Ok(Warn(JET_wrnDefragAlreadyRunning)),
+        DefragOutcome::NotRunning => Ok(Warn(JET_wrnDefragNotRunning)),
+        DefragOutcome::Stopped { passes, seconds } => {
+            if let Some(o) = args::opt_out(pc_passes) {
+                o.write(passes);
+            }
+            if let Some(o) = args::opt_out(pc_seconds) {
+                o.write(seconds);
+            }
+            Ok(Warn(JET_errSuccess))
+        }
+        DefragOutcome::Tree => {
+            if let Some(o) = args::opt_out(pc_passes) {
+                o.write(0);
+            }
+            if let Some(o) = args::opt_out(pc_seconds) {
+                o.write(0);
+            }
+            Ok(Warn(JET_errSuccess))
+        }
     }
 }

@@ -35,6 +35,7 @@ const JET_TBL_INFO_ENCRYPTION_KEY: u32 = 14;
 const JET_TBL_INFO_SPACE_OWNED_LV: u32 = 17;
 const JET_TBL_INFO_SPACE_AVAILABLE_LV: u32 = 18;
 const JET_TBL_INFO_OBJECT_ID: u32 = 19;
+const JET_TBL_INFO_RETRIEVE_AND_RESERVE_AUTO_INCREMENT: u32 = 16;
 /// LOCALE_NAME_MAX_LENGTH (characters).
 const LOCALE_NAME_MAX: u32 = 85;
 /// sizeof(JET_INDEXLIST) before JET_INDEXLIST.columnidLCMapFlags was added.
@@ -758,7 +759,7 @@ fn put_name(pv: *mut c_void, cb: u32, name: &str, unicode: bool) -> JetResult<()
 }
 
 fn table_info(sesid: JET_SESID, tableid: JET_TABLEID, pv: *mut c_void, cb: u32, level: u32, unicode: bool) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |_e, _x, t| {
+    guard::cursor(sesid, tableid, Ses::Normal, |engine, txn, t| {
         if let Some(tt) = t.temp.clone() {
             // ESE's sorts and temp tables know JET_TblInfo only
             t.tt_allow(TtOp::TableInfo)?;
@@ -874,6 +875,24 @@ fn table_info(sesid: JET_SESID, tableid: JET_TABLEID, pv: *mut c_void, cb: u32, 
             JET_TBL_INFO_OBJECT_ID => {
                 need(cb, 4)?;
                 put_bytes(pv, cb, &cat.def.objid.to_le_bytes())
+            }
+            JET_TBL_INFO_RETRIEVE_AND_RESERVE_AUTO_INCREMENT => {
+                // ESE's ErrRECRetrieveAndReserveAutoInc: the value the next
+                // insert would get, which no insert gets any more
+                if pv.is_null() {
+                    return Err(JetError::InvalidParameter);
+                }
+                use crate::catalog::defs::ColumnFlags;
+                let col = cat.def.columns.iter().find(|c| c.flags.contains(ColumnFlags::AUTOINCREMENT)).ok_or(JetError::InvalidOperation)?;
+                if col.default.is_some() || col.flags.intersects(ColumnFlags::DEFAULT | ColumnFlags::USER_DEFINED_DEFAULT) {
+                    return Err(JetError::InvalidOperation);
+                }
+                let wide = matches!(col.coltyp, crate::catalog::defs::Coltyp::Currency | crate::catalog::defs::Coltyp::LongLong);
+                if cb != if wide { 8 } else { 4 } {
+                    return Err(JetError::InvalidBufferSize);
+                }
+                let v = t.take_autoincrement(engine, txn, col)?;
+                if wide { put_bytes(pv, cb, &v.to_le_bytes()) } else { put_bytes(pv, cb, &(v as i32).to_le_bytes()) }
             }
             _ => Err(JetError::FeatureNotAvailable),
         }

@@ -10,6 +10,7 @@ use crate::error::{JetError, JetResult};
 use crate::isam::params::ParamOut;
 use crate::isam::system::{self, InitTarget, MultiParam};
 use crate::isam::{Enter, Instance};
+use crate::isam::rstinfo::RestoreInfo;
 
 use super::args::{self, CBlock, Written};
 use super::guard::{self, Ses, Warn};
@@ -334,22 +335,42 @@ pub extern "C" fn JetGetInstanceInfoW(pcInstanceInfo: *mut u32, paInstanceInfo: 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetGetInstanceMiscInfo(instance: JET_INSTANCE, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) -> JET_ERR {
-    guard::instance(instance, Enter::Running, |_i| {
-        // only the log signature is public (ESE's checkpoint and RBS levels are not)
+    guard::instance(instance, Enter::Running, |i| {
         let needed = match InfoLevel {
             JET_InstanceMiscInfoLogSignature => std::mem::size_of::<JET_SIGNATURE>(),
+            INSTANCE_MISC_INFO_CHECKPOINT => CHECKPOINT_INFO_SIZE,
             _ => return Err(JetError::InvalidParameter),
         };
         if pvResult.is_null() {
             return Err(JetError::InvalidParameter);
         }
         if (cbMax as usize) < needed {
-            return Err(JetError::InvalidBufferSize);
+            return Err(JetError::BufferTooSmall);
         }
-        // the log signature and checkpoint come with the log work
-        guard::not_yet::<()>()
+        let engine = i.engine()?;
+        let mut bytes = vec![0u8; needed];
+        // without a log (JET_paramRecovery "Off") everything stays zero
+        if let Some(log) = &engine.log {
+            if InfoLevel == JET_InstanceMiscInfoLogSignature {
+                bytes.copy_from_slice(&log.signature().to_bytes());
+            } else {
+                // JET_CHECKPOINTINFO: genMin (the checkpoint's generation),
+                // genMax (the generation being written) and its creation time
+                let (current, created) = log.current_generation();
+                bytes[0..4].copy_from_slice(&log.checkpoint().lgpos.generation.to_le_bytes());
+                bytes[4..8].copy_from_slice(&current.to_le_bytes());
+                bytes[8..16].copy_from_slice(&created.0);
+            }
+        }
+        args::write_bytes(pvResult, cbMax, &bytes);
+        Ok(())
     })
 }
+
+/// ESE's JET_InstanceMiscInfoCheckpoint (not in the public header) and the
+/// size of its JET_CHECKPOINTINFO (genMin, genMax, a JET_LOGTIME).
+const INSTANCE_MISC_INFO_CHECKPOINT: u32 = 1;
+const CHECKPOINT_INFO_SIZE: usize = 16;
 
 /// The handles of a system-parameter call: the session (if given) decides the
 /// instance in multi-instance mode; otherwise the instance argument does.
@@ -451,14 +472,23 @@ pub extern "C" fn JetGetThreadStats(pvResult: *mut c_void, cbMax: u32) -> JET_ER
         if pvResult.is_null() {
             return Err(JetError::InvalidParameter);
         }
+        // JET_THREADSTATS is the least a caller may ask for (ESE keeps it for compatibility)
         if (cbMax as usize) < std::mem::size_of::<JET_THREADSTATS>() {
             return Err(JetError::BufferTooSmall);
         }
-        // Hook: the buffer manager and log count per-thread work; nothing is counted yet.
+        let t = crate::util::thread_stats::current();
         let n = (cbMax as usize).min(std::mem::size_of::<JET_THREADSTATS2>());
-        let mut stats = [0u8; std::mem::size_of::<JET_THREADSTATS2>()];
-        stats[..4].copy_from_slice(&(n as u32).to_le_bytes());
-        args::write_bytes(pvResult, cbMax, &stats[..n]);
+        // JET_THREADSTATS2's layout, field by field (no padding bytes copied)
+        let mut b = vec![0u8; std::mem::size_of::<JET_THREADSTATS2>()];
+        let words = [n as u32, t.pages_referenced, t.pages_read, t.pages_preread, t.pages_dirtied, t.pages_redirtied, t.log_records, t.log_bytes];
+        for (k, w) in words.iter().enumerate() {
+            b[k * 4..k * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        let usec = std::mem::offset_of!(JET_THREADSTATS2, cusecPageCacheMiss);
+        b[usec..usec + 8].copy_from_slice(&t.cache_miss_usec.to_le_bytes());
+        let misses = std::mem::offset_of!(JET_THREADSTATS2, cPageCacheMiss);
+        b[misses..misses + 4].copy_from_slice(&t.cache_misses.to_le_bytes());
+        args::write_bytes(pvResult, cbMax, &b[..n]);
         Ok(())
     })
 }
@@ -478,9 +508,12 @@ pub extern "C" fn JetGetVersion(sesid: JET_SESID, pwVersion: *mut u32) -> JET_ER
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetIdle(sesid: JET_SESID, grbit: JET_GRBIT) -> JET_ERR {
-    let _ = grbit;
-    // Hook: version-store cleanup and buffer flushing run here when they exist.
-    guard::session(sesid, Ses::Normal, |_s| Ok(Warn(JET_wrnNoIdleActivity)))
+    guard::session(sesid, Ses::Normal, |s| {
+        let inst = s.instance();
+        let engine = inst.engine()?;
+        let preferred = inst.param_int(JET_paramPreferredVerPages).saturating_mul(crate::isam::system::global_param_int(JET_paramVerPageSize).max(1024));
+        crate::isam::maintenance::idle(&engine, grbit, preferred).map(Warn)
+    })
 }
 
 /// JetInit, JetInit2, JetInit3[A|W]. `rstinfo_ok` says whether the restore
@@ -548,7 +581,6 @@ pub extern "C" fn JetInit3(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTI
 fn check_rstinfo<T>(cb_struct: Option<u32>) -> JetResult<()> {
     match cb_struct {
         Some(cb) if cb as usize != std::mem::size_of::<T>() => Err(JetError::InvalidParameter),
-        // Hook: the log work takes the restore map and recovery stop point from here.
         _ => Ok(()),
     }
 }
@@ -558,8 +590,14 @@ fn check_rstinfo<T>(cb_struct: Option<u32>) -> JetResult<()> {
 pub extern "C" fn JetInit3A(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_A, grbit: JET_GRBIT) -> JET_ERR {
     let cb = args::opt_read(prstInfo as *const u32);
     let ok = check_rstinfo::<JET_RSTINFO_A>(cb);
-    let status = if ok.is_ok() { args::opt_read(prstInfo as *const JET_RSTINFO_A).and_then(|r| r.pfnStatus) } else { None };
-    init_with_status(pinstance, ok, grbit, status)
+    let info = args::opt_read(prstInfo as *const JET_RSTINFO_A).filter(|_| ok.is_ok());
+    let status = info.and_then(|r| r.pfnStatus);
+    let restore = match info {
+        Some(r) => restore_info(r.rgrstmap, r.crstmap, r.lgposStop, |m| Ok((args::str_a(m.szDatabaseName)?, args::str_a(m.szNewDatabaseName)?))),
+        None => Ok(RestoreInfo::default()),
+    };
+    // a bad map fails the init itself (ESE frees the instance then)
+    crate::isam::rstinfo::with_restore_info(restore, || init_with_status(pinstance, ok, grbit, status))
 }
 
 /// JetInit3 with the restore information's status callback: recovery
@@ -581,8 +619,57 @@ fn init_with_status(pinstance: *mut JET_INSTANCE, rstinfo_ok: JetResult<()>, grb
 pub extern "C" fn JetInit3W(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_W, grbit: JET_GRBIT) -> JET_ERR {
     let cb = args::opt_read(prstInfo as *const u32);
     let ok = check_rstinfo::<JET_RSTINFO_W>(cb);
-    let status = if ok.is_ok() { args::opt_read(prstInfo as *const JET_RSTINFO_W).and_then(|r| r.pfnStatus) } else { None };
-    init_with_status(pinstance, ok, grbit, status)
+    let info = args::opt_read(prstInfo as *const JET_RSTINFO_W).filter(|_| ok.is_ok());
+    let status = info.and_then(|r| r.pfnStatus);
+    let restore = match info {
+        Some(r) => restore_info(r.rgrstmap, r.crstmap, r.lgposStop, |m| Ok((args::str_w(m.szDatabaseName)?, args::str_w(m.szNewDatabaseName)?))),
+        None => Ok(RestoreInfo::default()),
+    };
+    // a bad map fails the init itself (ESE frees the instance then)
+    crate::isam::rstinfo::with_restore_info(restore, || init_with_status(pinstance, ok, grbit, status))
+}
+
+/// ESE's limit on the restore map (two files per database).
+const RSTMAP_MOST: i32 = 2 * 7;
+
+/// JET_RSTINFO's restore map and stop position, as ESE's soft recovery
+/// takes them (ErrBuildRstmapForSoftRecovery, ErrLGSoftStart): at most 14
+/// entries (JET_errInvalidParameter); each needs a new name
+/// (JET_errDatabaseInvalidName); without a source name the new one stands
+/// for it. Names are made absolute. A stop position of zero or ESE's
+/// lgposMax means the whole log; generation 0 with a sector or byte is
+/// JET_errInvalidParameter.
+fn restore_info<M: Copy>(
+    rgrstmap: *mut M,
+    crstmap: i32,
+    stop: JET_LGPOS,
+    names: impl Fn(&M) -> JetResult<(Option<String>, Option<String>)>,
+) -> JetResult<RestoreInfo> {
+    use crate::isam::dbops::full_path;
+    use crate::isam::rstinfo::MapEntry;
+    if !(0..=RSTMAP_MOST).contains(&crstmap) {
+        return Err(JetError::InvalidParameter);
+    }
+    let mut map = Vec::new();
+    if crstmap > 0 {
+        for m in args::slice(rgrstmap as *const M, crstmap as u32)? {
+            let (old, new) = names(m)?;
+            let new = new.filter(|n| !n.is_empty()).ok_or(JetError::DatabaseInvalidName)?;
+            let target = full_path(&new).map_err(|_| JetError::DatabaseInvalidName)?;
+            let source = match old.filter(|o| !o.is_empty()) {
+                Some(old) => full_path(&old)?,
+                None => target.clone(),
+            };
+            map.push(MapEntry { source, target });
+        }
+    }
+    let (ib, isec, generation) = (stop.ib, stop.isec, stop.lGeneration);
+    let stop = match generation {
+        0 if ib != 0 || isec != 0 => return Err(JetError::InvalidParameter),
+        0 | i32::MAX => None,
+        _ => Some(crate::log::Lgpos::from_jet(stop)),
+    };
+    Ok(RestoreInfo { map, stop })
 }
 
 /// JetSetSystemParameter[A|W] once the string is converted.

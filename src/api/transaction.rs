@@ -19,6 +19,10 @@ pub extern "C" fn JetBeginTransaction2(sesid: JET_SESID, grbit: JET_GRBIT) -> JE
 #[cfg(not(jet_version_below_0602))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetBeginTransaction3(sesid: JET_SESID, trxid: i64, grbit: JET_GRBIT) -> JET_ERR {
+    // ESE only stacks the id per level for its own diagnostics (event-log
+    // dumps of long transactions; JetBeginTransaction/2 pass fixed tags);
+    // no API reads it back (JET_SESSIONINFO has no such field), so it is
+    // accepted and not kept.
     let _ = trxid;
     JetBeginTransaction2(sesid, grbit)
 }

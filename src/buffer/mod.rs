@@ -17,7 +17,9 @@ use crate::os::File;
 use parking_lot::{Mutex, RawRwLock, RwLock};
 use crate::util::hash::FastMap;
 use std::sync::Arc;
+use crate::util::thread_stats;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
 
 /// A database page number.
 pub type Pgno = u32;
@@ -103,13 +105,16 @@ impl PageCache {
         if pgno == 0 {
             return Err(JetError::InvalidParameter);
         }
+        thread_stats::note_page_referenced();
         if let Some(f) = self.inner.lock().frames.get(&pgno) {
             f.referenced.store(true, Ordering::Relaxed);
             return Ok(f.clone());
         }
         // read outside the map lock; a racing reader may read the same page, the first insert wins
         let mut buf = vec![0u8; self.page_size].into_boxed_slice();
+        let started = Instant::now();
         self.file.read_at(&mut buf, self.offset(pgno))?;
+        thread_stats::note_page_read(started.elapsed().as_micros() as u64);
         self.reads.fetch_add(1, Ordering::Relaxed);
         (self.verify)(pgno, &buf)?;
         Ok(self.insert(pgno, buf))
@@ -172,7 +177,8 @@ impl PageCache {
     pub fn write(&self, pgno: Pgno) -> JetResult<PageWrite> {
         let f = self.frame(pgno)?;
         let g = f.data.write_arc();
-        f.dirty.store(true, Ordering::Release);
+        let was_dirty = f.dirty.swap(true, Ordering::AcqRel);
+        thread_stats::note_page_dirtied(!was_dirty);
         f.version.fetch_add(1, Ordering::AcqRel);
         Ok(g)
     }
@@ -193,7 +199,8 @@ impl PageCache {
         };
         let mut g = f.data.write_arc();
         g.fill(0);
-        f.dirty.store(true, Ordering::Release);
+        let was_dirty = f.dirty.swap(true, Ordering::AcqRel);
+        thread_stats::note_page_dirtied(!was_dirty);
         f.version.fetch_add(1, Ordering::AcqRel);
         Ok(g)
     }
@@ -311,6 +318,27 @@ mod tests {
         c.write(3).unwrap()[0] = 2;
         c.write_back(&dirty).unwrap();
         assert_eq!(c.dirty_count(), 1);
+    }
+
+    #[test]
+    fn this_threads_work_is_counted() {
+        let c = cache("stats", 16);
+        let t0 = thread_stats::current();
+        drop(c.read(5).unwrap()); // a miss: read from the file
+        drop(c.read(5).unwrap()); // a hit
+        let t1 = thread_stats::current();
+        assert_eq!(t1.pages_referenced - t0.pages_referenced, 2);
+        assert_eq!((t1.pages_read - t0.pages_read, t1.cache_misses - t0.cache_misses), (1, 1));
+        drop(c.write(5).unwrap()); // clean -> dirty
+        drop(c.write(5).unwrap()); // dirty again
+        drop(c.create(6).unwrap()); // new page: dirtied, not read
+        let t2 = thread_stats::current();
+        assert_eq!((t2.pages_dirtied - t1.pages_dirtied, t2.pages_redirtied - t1.pages_redirtied), (2, 1));
+        assert_eq!(t2.pages_read, t1.pages_read);
+        // written back, the page is clean: the next write dirties it anew
+        c.write_back(&c.copy_dirty()).unwrap();
+        drop(c.write(5).unwrap());
+        assert_eq!(thread_stats::current().pages_dirtied - t2.pages_dirtied, 1);
     }
 
     #[test]

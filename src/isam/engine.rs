@@ -281,6 +281,8 @@ impl Engine {
 
     /// Start on a given file system (tests use a fault-injecting one).
     pub fn start_with(fs: Arc<dyn FileSystem>, cfg: EngineConfig) -> JetResult<Arc<Engine>> {
+        // JetInit3's restore map is checked even without a log (as ESE)
+        super::rstinfo::current()?;
         let log = if cfg.logging { Some(Engine::recover(&fs, &cfg)?) } else { None };
         let versions = VersionStore::new(cfg.version_budget);
         let last = log.as_ref().map(|l| l.end()).unwrap_or(Lgpos::MIN);
@@ -405,8 +407,13 @@ impl Engine {
         // reach: those the checkpoint recorded, raised by every page image
         // replayed (None: unknown, the pages are read to find them)
         let mut floors: HashMap<PathBuf, Option<(u64, u32)>> = HashMap::new();
+        // JetInit3's restore map and stop position (JET_RSTINFO)
+        let rst = super::rstinfo::current()?;
+        let map = rst.resolve(|p| file_signature(fs.as_ref(), p));
+        let mut stopped = false;
         if let Some(cp) = Log::read_checkpoint(fs.as_ref(), &cfg.log)? {
-            for d in decode_attach_list(&cp.data)? {
+            for mut d in decode_attach_list(&cp.data)? {
+                d.path = map.target(&d.path, None);
                 last_state.insert(d.path.clone(), (d.page_size as usize, None));
                 floors.insert(d.path.clone(), d.counters);
                 dbs.insert(d.dbid, ReplayDb { file: None, page_size: d.page_size as usize, path: d.path, attached: true });
@@ -421,7 +428,12 @@ impl Engine {
             cb(JET_sntBegin, 0, 100);
         }
         let file_size = cfg.log.file_size.max(1);
-        let (log, rec) = Log::open(fs.clone(), cfg.log.clone(), |pos, r| {
+        let opened = Log::open(fs.clone(), cfg.log.clone(), |pos, r| {
+            if rst.past_stop(pos) {
+                // ends the scan before the log is reopened for appending
+                stopped = true;
+                return Err(JetError::RecoveredWithoutUndo);
+            }
             if let Some(cb) = status.as_mut() {
                 // percent of the generations to replay, by position
                 let gens = (last - first + 1) as u64;
@@ -435,13 +447,11 @@ impl Engine {
             match r {
                 LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
                     if d.grbit & DB_READ_ONLY == 0 {
-                        last_state.insert(d.path.to_path_buf(), (d.page_size as usize, None));
+                        let path = map.target(d.path, Some(&d.signature.to_bytes()));
+                        last_state.insert(path.clone(), (d.page_size as usize, None));
                         // the header was written at the attach: it is a floor
-                        floors.entry(d.path.to_path_buf()).or_insert(Some((0, 0)));
-                        dbs.insert(
-                            d.dbid,
-                            ReplayDb { file: None, page_size: d.page_size as usize, path: d.path.to_path_buf(), attached: true },
-                        );
+                        floors.entry(path.clone()).or_insert(Some((0, 0)));
+                        dbs.insert(d.dbid, ReplayDb { file: None, page_size: d.page_size as usize, path, attached: true });
                     }
                 }
                 LogRecord::DetachDatabase { dbid } => {
@@ -487,7 +497,24 @@ impl Engine {
                 _ => {}
             }
             Ok(())
-        })?;
+        });
+        let stopped = match &opened {
+            Err(JetError::RecoveredWithoutUndo) => stopped,
+            Ok((_, rec)) => rst.stop_reached_by(rec.end),
+            Err(_) => false,
+        };
+        if stopped {
+            // JET_RSTINFO's stop position: the databases stay as replayed
+            // so far, still dirty (no undo, nothing marked consistent); a
+            // later JetInit goes on from the checkpoint
+            for (_, db) in dbs.iter_mut() {
+                if let Some(f) = db.file.take() {
+                    f.sync()?;
+                }
+            }
+            return Err(JetError::RecoveredWithoutUndo);
+        }
+        let (log, rec) = opened?;
         if let Some(cb) = status.as_mut() {
             cb(JET_sntComplete, 100, 100);
         }
@@ -696,6 +723,8 @@ impl Engine {
 
     /// JetDetachDatabase: flush the database, mark it consistent, forget it.
     pub fn detach(&self, db: &Arc<Database>) -> JetResult<()> {
+        // its online defragmentation ends first (it holds the database)
+        super::maintenance::stop_defrag(db);
         let _g = self.ddl.lock();
         // a checkpoint under way writes copies of pages taken earlier: it
         // must not write them after the detach wrote newer ones
@@ -867,6 +896,18 @@ fn checkpointer(engine: std::sync::Weak<Engine>) {
             let _ = e.checkpoint();
         }
     }
+}
+
+/// The database signature in a file's header (JET_RSTINFO's map matches
+/// the log's databases by it); None for a missing or unreadable file.
+fn file_signature(fs: &dyn FileSystem, path: &Path) -> Option<[u8; 28]> {
+    let f = fs.open(path, OpenMode::ReadOnly).ok()?;
+    let len = f.size().ok()?.min(2 * 32 * 1024) as usize;
+    let mut buf = vec![0u8; len];
+    f.read_at(&mut buf, 0).ok()?;
+    let ps = crate::format::header::detect_page_size(&buf)?;
+    let h = dbheader::verify_header(&buf[..ps], ps).ok()?;
+    Some(signature_bytes(&h.sign_db))
 }
 
 /// The bytes of a header signature (the log and the header use the same 28-byte layout).

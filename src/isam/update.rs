@@ -304,6 +304,20 @@ impl TableCursor {
         let Some(col) = def.columns.iter().find(|c| c.flags.contains(ColumnFlags::AUTOINCREMENT)) else {
             return Ok(());
         };
+        let next = self.take_autoincrement(engine, txn, col)?;
+        let bytes = match col.coltyp {
+            Coltyp::Currency | Coltyp::LongLong => next.to_le_bytes().to_vec(),
+            _ => (next as i32).to_le_bytes().to_vec(),
+        };
+        builder.set(def, col, 1, SetValue::Data(&bytes), &SetOptions::default())?;
+        Ok(())
+    }
+
+    /// Take the table's next autoincrement value (of `col`, its
+    /// autoincrement column): no later insert gets it. Not transactional, as
+    /// in ESE; JET_TblInfoRetrieveAndReserveAutoIncrement calls it too.
+    pub fn take_autoincrement(&self, engine: &Engine, txn: &Txn, col: &ColumnDef) -> JetResult<i64> {
+        let def = self.def();
         let next = {
             let mut counters = self.db.counters.lock();
             let known = counters.get(&def.objid).and_then(|c| c.autoinc_next);
@@ -319,12 +333,7 @@ impl TableCursor {
             counters.entry(def.objid).or_default().autoinc_next = Some(v + 1);
             v
         };
-        let bytes = match col.coltyp {
-            Coltyp::Currency | Coltyp::LongLong => next.to_le_bytes().to_vec(),
-            _ => (next as i32).to_le_bytes().to_vec(),
-        };
-        builder.set(def, col, 1, SetValue::Data(&bytes), &SetOptions::default())?;
-        Ok(())
+        Ok(next)
     }
 
     /// The highest autoincrement value in the table (0 if none), read through

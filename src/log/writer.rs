@@ -99,6 +99,8 @@ struct State {
     shutdown: bool,
     spare: Vec<Vec<u8>>,
     checkpoint_lgpos: Lgpos,
+    /// When the generation being appended to was created (its header's time).
+    created: LogTime,
 }
 
 /// The generation file being written; only the I/O turn holder touches it.
@@ -189,6 +191,7 @@ impl State {
             checkpoint: self.checkpoint_lgpos,
         };
         self.generation = next;
+        self.created = header.created;
         self.gen_size = header.file_size;
         self.salt = header.salt;
         self.pos = DATA_START as u64;
@@ -622,6 +625,7 @@ impl Log {
             shutdown: false,
             spare: Vec::new(),
             checkpoint_lgpos: cp.lgpos,
+            created: header.created,
         };
         let sh = Arc::new(Shared {
             fs,
@@ -699,6 +703,7 @@ impl Log {
         st.pos += len as u64;
         st.pending += len;
         sh.counters.records.fetch_add(1, Ordering::Relaxed);
+        crate::util::thread_stats::note_log_record(len);
         if st.dirty_since.is_none() {
             st.dirty_since = Some(Instant::now());
             sh.wake.notify_one();
@@ -836,6 +841,13 @@ impl Log {
             .collect();
         v.push(LogFileInfo { generation: current, path: cfg.current_path(), current: true });
         Ok(v)
+    }
+
+    /// The generation records are appended to, and when it was created
+    /// (JetGetInstanceMiscInfo's JET_CHECKPOINTINFO genMax and its time).
+    pub fn current_generation(&self) -> (u32, LogTime) {
+        let st = self.sh.st.lock();
+        (st.generation, st.created)
     }
 
     /// Where the next record will go (the end of the log in memory).

@@ -559,6 +559,60 @@ impl<'s> Op<'s> {
     }
 }
 
+/// Maintenance of the database root's space (JetResizeDatabase,
+/// JetGrowDatabase): growing the file on request, and giving back the free
+/// pages at its end.
+impl<'s> Op<'s> {
+    /// The last page the database root owns (ESE's ErrSPGetLastPgno).
+    pub(crate) fn root_last_pgno(&mut self) -> JetResult<Pgno> {
+        let Layout::Multiple { oe, .. } = self.layout(PGNO_SYSTEM_ROOT)? else {
+            return Err(JetError::DatabaseCorrupted);
+        };
+        Ok(self.extents(&oe)?.iter().map(|e| e.pgno_last).max().unwrap_or(PGNO_SYSTEM_ROOT))
+    }
+
+    /// Grow the file by at least `cpg` pages (rounded up to the extension
+    /// size, as every growth is): they become free pages of the root.
+    pub(crate) fn grow_root(&mut self, cpg: u32) -> JetResult<()> {
+        self.grow(PGNO_SYSTEM_ROOT, cpg.max(1), cpg.max(1))
+    }
+
+    /// Take the root's free extent that ends where its owned space ends out
+    /// of AvailExt and OwnExt (the file can then be cut there). Never goes
+    /// below `floor`. Returns the root's new last page.
+    pub(crate) fn trim_root_end(&mut self, floor: Pgno) -> JetResult<Pgno> {
+        let Layout::Multiple { oe, ae, .. } = self.layout(PGNO_SYSTEM_ROOT)? else {
+            return Err(JetError::DatabaseCorrupted);
+        };
+        let owned = self.extents(&oe)?;
+        let last = owned.iter().map(|e| e.pgno_last).max().unwrap_or(PGNO_SYSTEM_ROOT);
+        let Some(free) = self.extents(&ae)?.into_iter().find(|e| e.pgno_last == last) else {
+            return Ok(last);
+        };
+        let new_last = (free.first() - 1).max(floor);
+        if new_last >= last {
+            return Ok(last);
+        }
+        // AvailExt keeps what stays below the cut
+        if free.first() <= new_last {
+            // keyed by its last page: the shortened extent gets a new key
+            self.tree_delete(&ae, &extent_key(free.pgno_last), None)?;
+            self.space_insert(PGNO_SYSTEM_ROOT, &ae, &extent_key(new_last), &extent_data(new_last + 1 - free.first()))?;
+        } else {
+            self.tree_delete(&ae, &extent_key(free.pgno_last), None)?;
+        }
+        // OwnExt: every extent past the cut goes, one across it is shortened
+        for e in owned.iter().filter(|e| e.pgno_last > new_last) {
+            self.tree_delete(&oe, &extent_key(e.pgno_last), None)?;
+            if e.first() <= new_last {
+                self.space_insert(PGNO_SYSTEM_ROOT, &oe, &extent_key(new_last), &extent_data(new_last + 1 - e.first()))?;
+            }
+        }
+        // (a split of OwnExt with no free page left could have grown the file again)
+        self.root_last_pgno()
+    }
+}
+
 /// What a space check finds out about one FDP.
 #[derive(Clone, Debug, Default)]
 pub struct SpaceInfo {

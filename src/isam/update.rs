@@ -672,6 +672,10 @@ fn stage_tree(engine: &Engine, txn: &mut Txn, id: crate::version::TreeId, tree: 
 
 /// The LIDs a record refers to, with how many times.
 fn lids_of(cursor: &TableCursor, record: &[u8]) -> JetResult<HashMap<u64, u32>> {
+    // long-value references live in tagged columns only
+    if cursor.parse(record)?.tag_fields().is_empty() {
+        return Ok(HashMap::new());
+    }
     let b = RecordBuilder::from_record(record, cursor.record_config())?;
     let mut out = HashMap::new();
     for l in b.separated_lids()? {
@@ -772,10 +776,12 @@ impl TableCursor {
             }
         }
         // give pending long values real LIDs and stage their nodes
-        if !prepared.pending_lvs.is_empty() {
+        let record = if prepared.pending_lvs.is_empty() {
+            probe
+        } else {
             self.store_long_values(engine, txn, &def, &mut builder, prepared)?;
-        }
-        let record = builder.to_bytes();
+            builder.to_bytes()
+        };
         let new_lids = lids_of(self, &record)?;
         match prepared.kind {
             UpdateKind::Replace | UpdateKind::ReplaceNoLock => {

@@ -141,7 +141,8 @@ fn record_key_once(
     let nested = spec.flags.contains(IndexFlags::NESTED_TABLE);
     let disallow_truncation = spec.flags.contains(IndexFlags::DISALLOW_TRUNCATION);
     let cb_key_most = spec.cb_key_most;
-    let mut key = Vec::with_capacity(cb_key_most);
+    // most keys are short: a key-sized buffer per call costs more than growing one
+    let mut key = Vec::with_capacity(cb_key_most.min(64));
     let mut cb_avail = cb_key_most;
     let (mut all_nulls, mut null_first, mut null_seg) = (true, false, false);
     let mut key_truncated = false;

@@ -14,7 +14,7 @@
 
 use crate::error::{JetError, JetResult};
 use crate::os::File;
-use parking_lot::{Mutex, RawRwLock, RwLock};
+use parking_lot::{RawRwLock, RwLock};
 use crate::util::hash::FastMap;
 use std::sync::Arc;
 use crate::util::thread_stats;
@@ -61,7 +61,8 @@ pub struct PageCache {
     page_size: usize,
     capacity: usize,
     verify: Verifier,
-    inner: Mutex<Inner>,
+    /// Read-locked by every page lookup, write-locked only to add or drop frames.
+    inner: RwLock<Inner>,
     reads: AtomicU64,
     writes: AtomicU64,
     evictions: AtomicU64,
@@ -81,7 +82,7 @@ impl PageCache {
             page_size,
             capacity: capacity.max(16),
             verify,
-            inner: Mutex::new(Inner { frames: FastMap::default(), clock: Vec::new(), hand: 0 }),
+            inner: RwLock::new(Inner { frames: FastMap::default(), clock: Vec::new(), hand: 0 }),
             reads: AtomicU64::new(0),
             writes: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
@@ -106,7 +107,7 @@ impl PageCache {
             return Err(JetError::InvalidParameter);
         }
         thread_stats::note_page_referenced();
-        if let Some(f) = self.inner.lock().frames.get(&pgno) {
+        if let Some(f) = self.inner.read().frames.get(&pgno) {
             f.referenced.store(true, Ordering::Relaxed);
             return Ok(f.clone());
         }
@@ -121,7 +122,7 @@ impl PageCache {
     }
 
     fn insert(&self, pgno: Pgno, buf: Box<[u8]>) -> Arc<Frame> {
-        let mut inner = self.inner.lock();
+        let mut inner = self.inner.write();
         if let Some(f) = inner.frames.get(&pgno) {
             return f.clone();
         }
@@ -189,7 +190,7 @@ impl PageCache {
             return Err(JetError::InvalidParameter);
         }
         let f = {
-            let inner = self.inner.lock();
+            let inner = self.inner.read();
             if let Some(f) = inner.frames.get(&pgno) {
                 f.clone()
             } else {
@@ -207,23 +208,23 @@ impl PageCache {
 
     /// Whether dirty pages hold more frames than the cache should (a checkpoint is due).
     pub fn over_capacity(&self) -> bool {
-        self.inner.lock().frames.len() > self.capacity
+        self.inner.read().frames.len() > self.capacity
     }
 
     /// Whether dirty pages hold more than twice the frames the cache should
     /// have: the background checkpoint is not keeping up.
     pub fn far_over_capacity(&self) -> bool {
-        self.inner.lock().frames.len() > 2 * self.capacity
+        self.inner.read().frames.len() > 2 * self.capacity
     }
 
     pub fn dirty_count(&self) -> usize {
-        self.inner.lock().frames.values().filter(|f| f.dirty.load(Ordering::Acquire)).count()
+        self.inner.read().frames.values().filter(|f| f.dirty.load(Ordering::Acquire)).count()
     }
 
     /// Copies of every dirty page, in page order.
     pub fn copy_dirty(&self) -> Vec<DirtyPage> {
         let frames: Vec<(Pgno, Arc<Frame>)> = {
-            let inner = self.inner.lock();
+            let inner = self.inner.read();
             inner.frames.iter().filter(|(_, f)| f.dirty.load(Ordering::Acquire)).map(|(p, f)| (*p, f.clone())).collect()
         };
         let mut out: Vec<DirtyPage> = frames
@@ -245,7 +246,7 @@ impl PageCache {
             self.writes.fetch_add(1, Ordering::Relaxed);
         }
         self.file.sync()?;
-        let inner = self.inner.lock();
+        let inner = self.inner.read();
         for p in pages {
             if let Some(f) = inner.frames.get(&p.pgno) {
                 if f.version.load(Ordering::Acquire) == p.version {
@@ -259,7 +260,7 @@ impl PageCache {
     /// Forget every frame, dirty or not (after a failed write-back the cache is
     /// not trusted; recovery rebuilds from the log).
     pub fn discard_all(&self) {
-        let mut inner = self.inner.lock();
+        let mut inner = self.inner.write();
         inner.frames.clear();
         inner.clock.clear();
         inner.hand = 0;

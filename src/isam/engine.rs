@@ -856,7 +856,11 @@ impl Engine {
         }
         for (db, pages) in dbs.iter().zip(copies) {
             if !pages.is_empty() {
-                db.store.read().cache().write_back(&pages)?;
+                // not under the database lock: the writes and their fsync
+                // would hold up the next apply, and every reader queued
+                // behind it (the checkpoint lock keeps detach and trim out)
+                let cache = db.store.read().cache().clone();
+                cache.write_back(&pages)?;
             }
         }
         if let Some(log) = &self.log {
@@ -864,9 +868,9 @@ impl Engine {
         }
         if let Some(t) = &self.temp {
             // unlogged: its pages may be written at any time
-            let store = t.store.read();
-            let pages = store.cache().copy_dirty();
-            store.cache().write_back(&pages)?;
+            let cache = t.store.read().cache().clone();
+            let pages = cache.copy_dirty();
+            cache.write_back(&pages)?;
         }
         Ok(end)
     }

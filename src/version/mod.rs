@@ -280,6 +280,14 @@ struct Versions {
     cleaned_for: Option<Ts>,
     /// The newest version kept (a cleanup for a snapshot at or after it drops everything).
     newest: Ts,
+    /// Every version kept, in commit order: a cleanup drops from the front
+    /// what no snapshot needs, without walking the versions still needed.
+    by_ts: std::collections::VecDeque<(Ts, TreeId, EntryKey)>,
+}
+
+/// What a version counts against the version-store budget.
+fn version_size(key: &EntryKey, before: &Option<Vec<u8>>) -> usize {
+    key.size() + before.as_ref().map_or(0, |b| b.len()) + 24
 }
 
 /// A map from entries to `V`, by tree, so that a lookup borrows the key.
@@ -533,8 +541,8 @@ impl VersionStore {
         if !befores.is_empty() {
             let mut v = self.versions.write();
             for (tree, key, before, delta) in befores {
-                let size = key.size() + before.as_ref().map_or(0, |b| b.len()) + 24;
-                v.bytes += size;
+                v.bytes += version_size(&key, &before);
+                v.by_ts.push_back((ts, tree, key.clone()));
                 v.trees.entry(tree).or_default().entry(key).or_default().push(Version { ts, before, delta });
             }
             v.newest = v.newest.max(ts);
@@ -580,26 +588,32 @@ impl VersionStore {
             Some(o) if o < v.newest => o,
             _ => {
                 v.trees.clear();
+                v.by_ts.clear();
                 v.bytes = 0;
                 v.cleaned_for = None;
                 return;
             }
         };
         v.cleaned_for = Some(oldest);
-        let mut freed = 0usize;
-        for t in v.trees.values_mut() {
-            t.retain(|k, vs| {
-                let before = vs.len();
-                // a version at ts is needed only by snapshots older than ts
-                vs.retain(|x| x.ts > oldest);
-                if vs.len() != before {
-                    freed += (before - vs.len()) * (k.size() + 24);
+        // a version at ts is needed only by snapshots older than ts; versions
+        // are kept in commit order, so those no snapshot needs are in front
+        let Versions { trees, by_ts, bytes, .. } = &mut *v;
+        while by_ts.front().is_some_and(|(ts, _, _)| *ts <= oldest) {
+            let Some((ts, tree, key)) = by_ts.pop_front() else { break };
+            let Some(t) = trees.get_mut(&tree) else { continue };
+            let Some(vs) = t.get_mut(&key) else { continue };
+            // an entry's versions are in commit order too
+            if let Some(i) = vs.iter().position(|x| x.ts == ts) {
+                let gone = vs.remove(i);
+                *bytes = bytes.saturating_sub(version_size(&key, &gone.before));
+            }
+            if vs.is_empty() {
+                t.remove(&key);
+                if t.is_empty() {
+                    trees.remove(&tree);
                 }
-                !vs.is_empty()
-            });
+            }
         }
-        v.trees.retain(|_, t| !t.is_empty());
-        v.bytes = v.bytes.saturating_sub(freed);
     }
 
     /// JET_errVersionStoreOutOfMemory if a write set of this size would exceed the budget.
@@ -834,6 +848,65 @@ mod tests {
         assert_eq!(vs.as_of(T, &k("x"), mid_snap), Some(Some(vec![9])));
         vs.end(mid, &WriteSet::new());
         assert_eq!(vs.versioned_entries(), 0);
+    }
+
+    /// Readers come and go while a writer commits: each reader sees, for
+    /// every entry, the value as of its snapshot; versions no open snapshot
+    /// needs are dropped; the budget counts exactly the versions kept.
+    #[test]
+    fn rolling_readers_see_their_snapshot_and_the_budget_stays_exact() {
+        let vs = VersionStore::default();
+        let mut state = [0u8; 8];
+        // (txn, snapshot, the state it saw)
+        let mut readers: Vec<(TxnId, Ts, [u8; 8])> = Vec::new();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for step in 0..4000u32 {
+            match rnd() % 4 {
+                0 if readers.len() < 6 => {
+                    let (id, snap) = vs.begin();
+                    readers.push((id, snap, state));
+                }
+                1 if !readers.is_empty() => {
+                    let (id, _, _) = readers.remove((rnd() % readers.len() as u64) as usize);
+                    vs.end(id, &WriteSet::new());
+                }
+                _ => {
+                    let (w, _) = vs.begin();
+                    let ts = vs.next_commit_ts();
+                    let slot = (rnd() % 8) as usize;
+                    let key = k(&format!("k{slot}"));
+                    if vs.snapshot_older_than(ts, w) {
+                        vs.publish_commit(ts, vec![(T, key, Some(vec![state[slot]; 1 + slot]))]);
+                    } else {
+                        vs.publish_commit(ts, Vec::new());
+                    }
+                    state[slot] = state[slot].wrapping_add(1);
+                    vs.end(w, &WriteSet::new());
+                }
+            }
+            for (_, snap, seen) in &readers {
+                for (slot, want) in seen.iter().enumerate() {
+                    let got = vs.as_of(T, &k(&format!("k{slot}")), *snap).map(|b| b.unwrap()[0]);
+                    // no version: the entry did not change since the snapshot
+                    assert_eq!(got.unwrap_or(state[slot]), *want, "step {step} slot {slot}");
+                }
+            }
+            let v = vs.versions.read();
+            let kept: usize = v.trees.values().flat_map(|t| t.iter()).map(|(key, vs)| vs.iter().map(|x| version_size(key, &x.before)).sum::<usize>()).sum();
+            assert_eq!(v.bytes, kept, "step {step}");
+            assert_eq!(v.by_ts.len(), v.trees.values().flat_map(|t| t.values()).map(|vs| vs.len()).sum::<usize>());
+        }
+        for (id, _, _) in readers.drain(..) {
+            vs.end(id, &WriteSet::new());
+        }
+        assert_eq!(vs.versioned_entries(), 0);
+        assert_eq!(vs.versions.read().bytes, 0);
     }
 
     #[test]

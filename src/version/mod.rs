@@ -631,6 +631,11 @@ impl VersionStore {
     }
 
     /// Number of entries holding versions (for tests).
+    /// Whether any committed version of `tree` is kept.
+    pub fn has_versions(&self, tree: TreeId) -> bool {
+        self.versions.read().trees.contains_key(&tree)
+    }
+
     pub fn versioned_entries(&self) -> usize {
         self.versions.read().trees.values().map(|t| t.len()).sum()
     }

@@ -64,6 +64,16 @@ impl View<'_> {
 
     /// The first visible entry from `from` in the given direction.
     pub fn seek(&self, src: &mut dyn Source, from: From<'_>, forward: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
+        // nothing written by this transaction in the tree and no version an
+        // older snapshot needs: the tree's own entry is the visible one (the
+        // caller holds the database lock, so no commit is half published)
+        let own_writes = self.ws.and_then(|ws| ws.tree(self.tree)).is_some();
+        if !own_writes && self.snap.is_none_or(|_| !self.store.has_versions(self.tree)) {
+            return match from {
+                From::Edge => src.edge(forward),
+                From::Key { key, inclusive } => src.seek(key, forward, inclusive),
+            };
+        }
         let mut cur: Option<(EntryKey, bool)> = match from {
             From::Edge => None,
             From::Key { key, inclusive } => Some((key.clone(), inclusive)),

@@ -464,7 +464,9 @@ fn create_indexes<C: Chars>(sesid: JET_SESID, tableid: JET_TABLEID, p: *const c_
                 return Err(JetError::InvalidParameter);
             }
             if let Some(h) = &ix.hints {
-                c.density = h.check(true)?;
+                let n = h.normalize(t.db.page_size as u32, true)?;
+                c.density = n.initial_density;
+                c.space_hints = Some(n);
             }
             creates.push(c);
         }

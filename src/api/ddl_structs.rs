@@ -333,6 +333,8 @@ fn read_index<C: Chars>(h: &IndexCreateHead, cb_key_most: u32, hints: *const JET
         conditional,
         cb_key_most,
         tuple_limits,
+        // normalized by the engine, which knows the page size
+        space_hints: None,
     };
     let immutable = version == IndexVersion::V3 && h.grbit & JET_bitIndexImmutableStructure != 0;
     let err_at = (!immutable).then(|| at.wrapping_add(offset_of!(IndexCreateHead, err)) as *mut i32);
@@ -573,6 +575,8 @@ pub fn read_table_create<T: TableCreateC>(p: *mut T) -> JetResult<TableCreateIn>
         callback,
         separate_lv: f.separate_lv,
         lv_chunk_max: 0,
+        seq_hints: None,
+        lv_hints: None,
     };
     let req = CreateTableRequest {
         tc,

@@ -66,6 +66,9 @@ fn compile(source: &Path, tag: &str) -> PathBuf {
         .arg("-Werror")
         .arg("-g")
         .arg("-pthread")
+        // the programs' own functions are visible to dlsym: persisted
+        // callbacks ("!function") name them (test_udd.c)
+        .arg("-rdynamic")
         .arg("-I")
         .arg(root().join("include"))
         .arg("-I")

@@ -28,18 +28,18 @@ pub extern "C" fn JetAddColumn(sesid: JET_SESID, tableid: JET_TABLEID, szColumnN
 
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAddColumnA(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+    guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let name = args::str_a(szColumnName)?.ok_or(JetError::InvalidParameter)?;
-        add_column(e, x, t, name, pcolumndef, pvDefault, cbDefault, pcolumnid)
+        add_column(s, c, name, pcolumndef, pvDefault, cbDefault, pcolumnid)
     })
 }
 
 #[cfg(not(jet_version_below_0600))]
 #[unsafe(no_mangle)]
 pub extern "C" fn JetAddColumnW(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: JET_PCWSTR, pcolumndef: *const JET_COLUMNDEF, pvDefault: *const c_void, cbDefault: u32, pcolumnid: *mut JET_COLUMNID) -> JET_ERR {
-    guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
+    guard::table(sesid, tableid, Ses::Normal, |s, c| {
         let name = args::str_w(szColumnName)?.ok_or(JetError::InvalidParameter)?;
-        add_column(e, x, t, name, pcolumndef, pvDefault, cbDefault, pcolumnid)
+        add_column(s, c, name, pcolumndef, pvDefault, cbDefault, pcolumnid)
     })
 }
 
@@ -403,6 +403,8 @@ pub extern "C" fn JetSetColumnDefaultValueW(sesid: JET_SESID, dbid: JET_DBID, sz
 /// JET_errTableLocked (ESE's DeletePending).
 fn open_table(s: &Arc<Session>, dbid: JET_DBID, name: &str, grbit: JET_GRBIT, out: args::Out<JET_TABLEID>) -> JetResult<()> {
     let t = s.open_table(dbid, name, grbit)?;
+    // with JET_paramEnablePersistedCallbacks, the user-defined defaults must resolve
+    super::udd::check_table(s, &t.table)?;
     if crate::isam::ddl::delete_pending_by_other(&t.db, t.table.def.objid, s.serial()) {
         return Err(JetError::TableLocked);
     }
@@ -415,6 +417,7 @@ fn open_table(s: &Arc<Session>, dbid: JET_DBID, name: &str, grbit: JET_GRBIT, ou
 fn create_table_column_index<T: TableCreateC>(sesid: JET_SESID, dbid: JET_DBID, p: *mut T) -> JET_ERR {
     guard::session(sesid, Ses::Normal, |s| {
         let tin = ddl_structs::read_table_create(p)?;
+        check_create_callbacks(s, &tin.req.tc)?;
         let (r, report) = s.create_table_reported(dbid, &tin.req);
         tin.write_report(&report);
         match r {
@@ -433,6 +436,22 @@ fn create_table_column_index<T: TableCreateC>(sesid: JET_SESID, dbid: JET_DBID, 
     })
 }
 
+/// ESE resolves the persisted callbacks of a new table as it creates it
+/// (with JET_paramEnablePersistedCallbacks; the table's own callback only
+/// without JET_paramDisableCallbacks): a name that does not resolve fails the
+/// creation with JET_errCallbackNotResolved. Here they are resolved first,
+/// for the columns the column checks accept (so that an invalid column still
+/// fails with its own error), and the failure writes no per-column report.
+fn check_create_callbacks(s: &Arc<Session>, tc: &TableCreate) -> JetResult<()> {
+    let columns = tc
+        .columns
+        .iter()
+        .filter(|c| crate::catalog::validate::validate_column(c, true, &[]).is_ok())
+        .filter_map(|c| c.user_defined_default.as_ref().map(|u| u.callback.as_str()));
+    let table = tc.callback.iter().filter(|_| s.instance().param_int(JET_paramDisableCallbacks) == 0).map(|(_, n)| n.as_str());
+    super::udd::check_names(s, columns.chain(table))
+}
+
 /// JetCreateIndex2..4, A and W: one index, or several in ESE's batch mode.
 fn create_indexes<C: Chars>(sesid: JET_SESID, tableid: JET_TABLEID, p: *const c_void, count: u32, version: IndexVersion) -> JET_ERR {
     guard::cursor(sesid, tableid, Ses::Normal, |e, x, t| {
@@ -445,7 +464,9 @@ fn create_indexes<C: Chars>(sesid: JET_SESID, tableid: JET_TABLEID, p: *const c_
                 return Err(JetError::InvalidParameter);
             }
             if let Some(h) = &ix.hints {
-                c.density = h.check(true)?;
+                let n = h.normalize(t.db.page_size as u32, true)?;
+                c.density = n.initial_density;
+                c.space_hints = Some(n);
             }
             creates.push(c);
         }
@@ -487,11 +508,11 @@ fn create_table(s: &Arc<Session>, dbid: JET_DBID, name: String, pages: u32, dens
 }
 
 /// JetAddColumn: JET_wrnColumnMaxTruncated when a Text/Binary maximum was cut to 255.
-#[allow(clippy::too_many_arguments)]
+/// With JET_bitColumnUserDefinedDefault, pvDefault is a JET_USERDEFINEDDEFAULT_A
+/// of exactly its size (ESE reads the A form for JetAddColumnW as well).
 fn add_column(
-    e: &crate::isam::engine::Engine,
-    x: &mut crate::isam::txn::Txn,
-    t: &mut crate::isam::table::TableCursor,
+    s: &Arc<Session>,
+    c: &Arc<crate::isam::Cursor>,
     name: String,
     pcolumndef: *const JET_COLUMNDEF,
     pv_default: *const c_void,
@@ -502,9 +523,27 @@ fn add_column(
     if (def.cbStruct as usize) < std::mem::size_of::<JET_COLUMNDEF>() {
         return Err(JetError::InvalidParameter);
     }
-    let default = if cb_default > 0 { Some(args::bytes(pv_default, cb_default)?.to_vec()) } else { None };
-    let col = ColumnCreate { name, coltyp: def.coltyp, cb_max: def.cbMax, grbit: def.grbit, cp: def.cp, default, user_defined_default: None };
-    let (id, truncated) = t.add_column(e, x, &col)?;
+    let udd = def.grbit & JET_bitColumnUserDefinedDefault != 0;
+    let (default, user_defined_default) = if udd {
+        if cb_default as usize != std::mem::size_of::<JET_USERDEFINEDDEFAULT_A>() {
+            return Err(JetError::InvalidParameter);
+        }
+        (None, Some(ddl_structs::read_udd_a(args::read(pv_default as *const JET_USERDEFINEDDEFAULT_A)?)?))
+    } else if cb_default > 0 {
+        (Some(args::bytes(pv_default, cb_default)?.to_vec()), None)
+    } else {
+        (None, None)
+    };
+    let col = ColumnCreate { name, coltyp: def.coltyp, cb_max: def.cbMax, grbit: def.grbit, cp: def.cp, default, user_defined_default };
+    // ESE resolves a persisted callback after the column checks
+    if crate::catalog::validate::validate_column(&col, true, &[]).is_ok() {
+        super::udd::check_names(s, col.user_defined_default.iter().map(|u| u.callback.as_str()))?;
+    }
+    let (id, truncated) = super::callback::locked(s, c, |e, x, t| {
+        // another session's committed DDL may have changed the table (as guard::cursor does)
+        t.refresh_schema(e, x)?;
+        t.add_column(e, x, &col)
+    })?;
     if let Some(out) = args::opt_out(pcolumnid) {
         out.write(id);
     }

@@ -118,6 +118,21 @@ fn locale_of_lcid(lcid: u32) -> JetResult<String> {
 
 // ---- columns ----
 
+/// JET_USERDEFINEDDEFAULT.pbUserData (ESE sets no limit on its size).
+fn udd_user_data(pb: *mut u8, cb: u32) -> JetResult<Vec<u8>> {
+    Ok(args::bytes(pb as *const c_void, cb)?.to_vec())
+}
+
+/// A JET_USERDEFINEDDEFAULT_A (what JetAddColumn, A and W, reads behind
+/// pvDefault with JET_bitColumnUserDefinedDefault).
+pub fn read_udd_a(u: JET_USERDEFINEDDEFAULT_A) -> JetResult<UserDefinedDefault> {
+    Ok(UserDefinedDefault {
+        callback: name(u.szCallback as *const c_char)?,
+        user_data: udd_user_data(u.pbUserData, u.cbUserData)?,
+        dependencies: c_char::multi(u.szDependantColumns as *const c_char, 64 * 1024)?,
+    })
+}
+
 /// A JET_COLUMNCREATE_A or _W.
 pub trait ColumnCreateC: Copy {
     type Ch: Chars;
@@ -152,7 +167,7 @@ macro_rules! column_create {
                     if let Some(u) = args::opt_read(self.pvDefault as *const $udd) {
                         col.user_defined_default = Some(UserDefinedDefault {
                             callback: name(u.szCallback as *const $ch)?,
-                            user_data: args::bytes(u.pbUserData as *const c_void, u.cbUserData)?.to_vec(),
+                            user_data: udd_user_data(u.pbUserData, u.cbUserData)?,
                             dependencies: <$ch>::multi(u.szDependantColumns as *const $ch, 64 * 1024)?,
                         });
                     }
@@ -318,6 +333,8 @@ fn read_index<C: Chars>(h: &IndexCreateHead, cb_key_most: u32, hints: *const JET
         conditional,
         cb_key_most,
         tuple_limits,
+        // normalized by the engine, which knows the page size
+        space_hints: None,
     };
     let immutable = version == IndexVersion::V3 && h.grbit & JET_bitIndexImmutableStructure != 0;
     let err_at = (!immutable).then(|| at.wrapping_add(offset_of!(IndexCreateHead, err)) as *mut i32);
@@ -558,6 +575,8 @@ pub fn read_table_create<T: TableCreateC>(p: *mut T) -> JetResult<TableCreateIn>
         callback,
         separate_lv: f.separate_lv,
         lv_chunk_max: 0,
+        seq_hints: None,
+        lv_hints: None,
     };
     let req = CreateTableRequest {
         tc,

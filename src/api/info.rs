@@ -632,12 +632,38 @@ fn create_index_struct(t: &CatalogTable, ix: &crate::catalog::defs::IndexDef, ba
     }
     img.put32(offset_of!(Ic, cbKeyMost), ix.cb_key_most.max(crate::key::CB_KEY_MOST_OLD as u32));
     if let Some(h) = hints {
+        let sh = stored_space_hints(t, ix, page_size)?;
         img.put32(h + offset_of!(JET_SPACEHINTS, cbStruct), size_of::<JET_SPACEHINTS>() as u32);
         img.put32(h + offset_of!(JET_SPACEHINTS, ulInitialDensity), ix.density);
-        img.put32(h + offset_of!(JET_SPACEHINTS, cbInitial), page_size);
+        img.put32(h + offset_of!(JET_SPACEHINTS, cbInitial), sh.cb_initial);
+        img.put32(h + offset_of!(JET_SPACEHINTS, grbit), sh.grbit);
+        img.put32(h + offset_of!(JET_SPACEHINTS, ulMaintDensity), sh.maint_density);
+        img.put32(h + offset_of!(JET_SPACEHINTS, ulGrowth), sh.growth);
+        img.put32(h + offset_of!(JET_SPACEHINTS, cbMinExtent), sh.cb_min_extent);
+        img.put32(h + offset_of!(JET_SPACEHINTS, cbMaxExtent), sh.cb_max_extent);
         img.put64(offset_of!(Ic, pSpacehints), img.addr(h));
     }
     Ok(img.bytes)
+}
+
+/// An index's space hints as ESE hands them back (FCB::GetAPISpaceHints):
+/// a secondary index's from its catalog row, the primary index's from the
+/// table's (its initial size being the table's pages); cbInitial is at
+/// least one page.
+fn stored_space_hints(t: &crate::catalog::CatalogTable, ix: &crate::catalog::defs::IndexDef, page_size: u32) -> JetResult<crate::catalog::space_hints::SpaceHints> {
+    use crate::catalog::space_hints::{HintsRow, SpaceHints};
+    let mut h = SpaceHints { cb_struct_ok: true, initial_density: ix.density, ..SpaceHints::default() };
+    if ix.flags.contains(crate::catalog::defs::IndexFlags::PRIMARY) {
+        let row = t.table_row();
+        h.cb_initial = row.pages_or_locale.saturating_mul(page_size);
+        if let Some(b) = &row.space_hints {
+            h.unmarshal(HintsRow::Table, b)?;
+        }
+    } else if let Some(b) = t.index_row(&ix.name).and_then(|r| r.space_hints.as_ref()) {
+        h.unmarshal(HintsRow::IndexOrLv, b)?;
+    }
+    h.cb_initial = h.cb_initial.max(page_size);
+    Ok(h)
 }
 
 #[allow(clippy::too_many_arguments)]

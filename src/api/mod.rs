@@ -19,6 +19,7 @@ pub mod database;
 pub mod ddl;
 mod ddl_structs;
 mod errcat;
+mod udd;
 pub mod guard;
 pub mod handles;
 pub mod info;

@@ -12,20 +12,27 @@ use crate::isam::{Cursor, Session};
 #[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
-/// A user-defined default needs the column's persisted callback, which this
-/// engine cannot load (ESE fails the same way when it cannot resolve it).
-fn resolve(r: ColumnRead) -> JetResult<ColumnRead> {
-    match r.state {
-        ValueState::UserDefinedDefault { .. } => Err(JetError::CallbackNotResolved),
-        _ => Ok(r),
-    }
+/// One retrieval on a cursor (locks taken and released around it). A
+/// user-defined default comes back as such: the caller has `udd::compute`
+/// call its callback, with no lock held.
+#[allow(clippy::too_many_arguments)]
+fn retrieve_one(s: &Arc<Session>, c: &Arc<Cursor>, tableid: JET_TABLEID, columnid: u32, itag: u32, ib: u32, cb: u32, grbit: JET_GRBIT) -> JetResult<ColumnRead> {
+    let grbit = super::udd::retrieve_grbit(tableid, grbit);
+    locked(s, c, |e, x, t| t.retrieve_column(e, x, columnid, itag, ib, cb as usize, grbit))
 }
 
-/// One retrieval on a cursor (locks taken and released around it).
+/// Hand a retrieved value to the caller: a user-defined default is computed
+/// by its callback straight into the caller's buffer. The result code and cbActual.
 #[allow(clippy::too_many_arguments)]
-fn retrieve_one(s: &Arc<Session>, c: &Arc<Cursor>, columnid: u32, itag: u32, ib: u32, cb: u32, grbit: JET_GRBIT) -> JetResult<ColumnRead> {
-    let r = locked(s, c, |e, x, t| t.retrieve_column(e, x, columnid, itag, ib, cb as usize, grbit))?;
-    resolve(r)
+fn deliver_or_compute(s: &Arc<Session>, c: &Arc<Cursor>, sesid: JET_SESID, tableid: JET_TABLEID, r: &ColumnRead, pv: *mut c_void, cb: u32) -> JetResult<(JET_ERR, u32)> {
+    match r.state {
+        ValueState::UserDefinedDefault { from_copy } => super::udd::compute(s, c, sesid, tableid, r.columnid, from_copy, pv, cb),
+        _ => {
+            let mut actual = 0u32;
+            let code = deliver(r, pv, cb, &mut actual);
+            Ok((code, actual))
+        }
+    }
 }
 
 #[cfg(not(jet_version_below_0501))]
@@ -132,8 +139,11 @@ pub extern "C" fn JetRetrieveColumn(sesid: JET_SESID, tableid: JET_TABLEID, colu
         if pvData.is_null() && cbData != 0 {
             return Err(JetError::InvalidParameter);
         }
-        let r = retrieve_one(s, c, columnid, itag, ib, cbData, grbit)?;
-        let code = deliver(&r, pvData, cbData, pcbActual);
+        let r = retrieve_one(s, c, tableid, columnid, itag, ib, cbData, grbit)?;
+        let (code, actual) = deliver_or_compute(s, c, sesid, tableid, &r, pvData, cbData)?;
+        if let Some(out) = args::opt_out(pcbActual) {
+            out.write(actual);
+        }
         if let Some(out) = args::opt_out(pretinfo) {
             let mut i = info.unwrap();
             i.columnidNextTagged = r.columnid;
@@ -154,7 +164,8 @@ pub extern "C" fn JetRetrieveColumns(sesid: JET_SESID, tableid: JET_TABLEID, pre
         for col in cols.iter_mut() {
             if col.itagSequence == 0 {
                 // itagSequence 0 asks for the number of values
-                let n = locked(s, c, |e, x, t| t.count_values(e, x, col.columnid, col.grbit))?;
+                let grbit = super::udd::retrieve_grbit(tableid, col.grbit);
+                let n = locked(s, c, |e, x, t| t.count_values(e, x, col.columnid, grbit))?;
                 col.itagSequence = n;
                 col.cbActual = 0;
                 col.columnidNextTagged = col.columnid;
@@ -164,8 +175,8 @@ pub extern "C" fn JetRetrieveColumns(sesid: JET_SESID, tableid: JET_TABLEID, pre
             if col.pvData.is_null() && col.cbData != 0 {
                 return Err(JetError::InvalidParameter);
             }
-            let r = retrieve_one(s, c, col.columnid, col.itagSequence, col.ibLongValue, col.cbData, col.grbit)?;
-            col.err = deliver(&r, col.pvData, col.cbData, &mut col.cbActual);
+            let r = retrieve_one(s, c, tableid, col.columnid, col.itagSequence, col.ibLongValue, col.cbData, col.grbit)?;
+            (col.err, col.cbActual) = deliver_or_compute(s, c, sesid, tableid, &r, col.pvData, col.cbData)?;
             col.columnidNextTagged = r.columnid;
             if col.grbit & JET_bitRetrieveTag != 0 && col.grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
                 col.itagSequence = r.itag;

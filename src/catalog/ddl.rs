@@ -18,6 +18,7 @@ use crate::btree::TreeKind;
 use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, ColumnId, ConditionalColumn, IndexDef, IndexFlags, IndexSegment};
 use crate::catalog::locale;
 use crate::catalog::mso::{self, CatalogRow, sysobj};
+use crate::catalog::space_hints::{HintsRow, SpaceHints};
 use crate::catalog::read::{self, CatalogTable, IDXFLAG_EXTENDED_COLUMNS, IDXSEG_DESCENDING, IDXSEG_MUST_BE_NULL, IDXSEG_TEMPLATE_COLUMN};
 use crate::catalog::system;
 use crate::catalog::validate::{self, ColumnCreate, IndexCreate, IndexDefaults, ValidColumn, ValidIndex, same_name};
@@ -91,6 +92,10 @@ pub struct TableCreate {
     pub callback: Option<(u32, String)>,
     pub separate_lv: u32,
     pub lv_chunk_max: u32,
+    /// pSeqSpacehints (a table without a primary index), normalized.
+    pub seq_hints: Option<SpaceHints>,
+    /// pLVSpacehints, normalized: kept for the LV tree created later.
+    pub lv_hints: Option<SpaceHints>,
 }
 
 /// Under which page a tree is created.
@@ -247,6 +252,28 @@ fn table_record_most(ctx: &CatalogContext, t: &CatalogTable) -> u32 {
 struct ResolvedIndex {
     def: IndexDef,
     locale_name: String,
+    /// The index's normalized space hints, if it was given some.
+    space_hints: Option<SpaceHints>,
+}
+
+impl ResolvedIndex {
+    /// The catalog form of the index's hints (its row's SpaceHints).
+    fn hints_bytes(&self) -> Vec<u8> {
+        self.space_hints.map(|h| h.marshal(HintsRow::IndexOrLv)).unwrap_or_default()
+    }
+}
+
+/// The pages a new index tree gets: its hints' cbInitial, else one.
+fn index_cpg(ix: &IndexCreate, page_size: u32) -> u32 {
+    ix.space_hints.map_or(1, |h| h.cpg_initial(page_size))
+}
+
+/// A template index's hints as its catalog row keeps them (density and all).
+fn template_index_hints(t: &CatalogTable, ix: &IndexDef) -> JetResult<Option<SpaceHints>> {
+    let Some(bytes) = t.index_row(&ix.name).and_then(|r| r.space_hints.as_ref()) else { return Ok(None) };
+    let mut h = SpaceHints { cb_struct_ok: true, initial_density: ix.density, ..SpaceHints::default() };
+    h.unmarshal(HintsRow::IndexOrLv, bytes)?;
+    Ok(Some(h))
 }
 
 /// An index's definition once its columns are known. Its density: the
@@ -274,6 +301,7 @@ fn resolve_index(v: &ValidIndex, columns: &dyn Fn(&str) -> Option<ColumnDef>, te
             density: if v.density != 0 { v.density } else { validate::DENSITY_DEFAULT },
         },
         locale_name: v.locale_name.clone(),
+        space_hints: None,
     })
 }
 
@@ -297,6 +325,9 @@ pub struct TablePlan {
     /// Which tree each secondary index (template's first, then new) gets.
     inherited: Vec<IndexDef>,
     max_truncated: bool,
+    /// The table row's SpaceHints and SpaceDeferredLVHints (catalog form).
+    table_hints: Vec<u8>,
+    lv_hints: Vec<u8>,
 }
 
 impl TablePlan {
@@ -334,6 +365,8 @@ impl TablePlan {
             template_table_or_callback: self.template_name.as_deref().map(mso::name_bytes).transpose()?,
             separate_lv: (self.separate_lv != 0).then(|| self.separate_lv.to_le_bytes().to_vec()),
             lv_chunk_max: (self.lv_chunk_max != 0).then_some(self.lv_chunk_max),
+            space_hints: (!self.table_hints.is_empty()).then(|| self.table_hints.clone()),
+            space_deferred_lv_hints: (!self.lv_hints.is_empty()).then(|| self.lv_hints.clone()),
             ..CatalogRow::default()
         };
         write::insert_row(&table_row, ps, JetError::TableDuplicate, &mut ops)?;
@@ -354,7 +387,11 @@ impl TablePlan {
             }
             let tmpl = self.template.as_ref().unwrap();
             let lname = tmpl.index_locales.iter().find(|l| l.index == t.name).map_or(String::new(), |l| l.locale_name.clone());
-            let row = index_row(objid, &ix, &lname, &[])?;
+            // ESE gives a derived index the template's density and initial size only
+            let hints = template_index_hints(tmpl, t)?
+                .map(|h| SpaceHints { cb_struct_ok: true, initial_density: h.initial_density, cb_initial: h.cb_initial, ..SpaceHints::default() }.marshal(HintsRow::IndexOrLv))
+                .unwrap_or_default();
+            let row = index_row(objid, &ix, &lname, &hints)?;
             index_row_ops(ctx, &row, &ix, &lname, &mut index_ops)?;
             rows.push(row);
         }
@@ -372,7 +409,7 @@ impl TablePlan {
                 (ix.objid, ix.pgno_fdp) = created[next_tree];
                 next_tree += 1;
             }
-            let row = index_row(objid, &ix, &ri.locale_name, &[])?;
+            let row = index_row(objid, &ix, &ri.locale_name, &ri.hints_bytes())?;
             index_row_ops(ctx, &row, &ix, &ri.locale_name, &mut ops)?;
             rows.push(row);
         }
@@ -452,10 +489,20 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
         return Err(JetError::InvalidLVChunkSize);
     }
 
-    // space: one page per index (and one for a table without a primary index), at least ulPages
+    // space (ErrFILECreateTableProcessSpaceHints): each index's initial
+    // pages (one without hints), and for a table without a primary index its
+    // sequential hints' (or one), at least ulPages
     let primary = tc.indexes.iter().find(|i| i.grbit & JET_bitIndexPrimary != 0);
-    let mut total = tc.indexes.len() as u32 + u32::from(primary.is_none());
+    let ps = ctx.page_size;
+    let mut total: u32 = tc.indexes.iter().map(|i| index_cpg(i, ps)).fold(0u32, u32::saturating_add);
+    if primary.is_none() {
+        total = total.saturating_add(tc.seq_hints.map_or(1, |h| h.cpg_initial(ps)));
+    }
     total = total.max(tc.pages);
+    // the table row keeps the primary index's hints (or the sequential ones), the LV hints deferred
+    let table_hints = primary.and_then(|p| p.space_hints).or(if primary.is_none() { tc.seq_hints } else { None });
+    let table_hints = table_hints.map(|h| h.marshal(HintsRow::Table)).unwrap_or_default();
+    let lv_hints = tc.lv_hints.map(|h| h.marshal(HintsRow::DeferredLv)).unwrap_or_default();
     let density = match primary {
         // the table's density is its primary index's (ESE passes it as the index's space hints)
         Some(p) => validate::check_density(p.density, validate::DENSITY_DEFAULT)?,
@@ -559,12 +606,18 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
     let mut indexes: Vec<ResolvedIndex> = Vec::new();
     let mut trees = vec![TreeRequest { parent: TreeParent::SystemRoot, cpg: total.max(1), kind: TreeKind::Primary, unique: true }];
     for i in inherited.iter().filter(|i| !i.flags.contains(IndexFlags::PRIMARY)) {
-        trees.push(TreeRequest { parent: TreeParent::Table, cpg: 1, kind: TreeKind::Index, unique: i.flags.contains(IndexFlags::UNIQUE) });
+        // a template index's tree is made as large as the template's was asked to be
+        let cpg = match template.as_ref() {
+            Some(t) => template_index_hints(t, i)?.map_or(1, |h| h.cpg_initial(ps)),
+            None => 1,
+        };
+        trees.push(TreeRequest { parent: TreeParent::Table, cpg, kind: TreeKind::Index, unique: i.flags.contains(IndexFlags::UNIQUE) });
     }
     for ix in &tc.indexes {
         let v = validate::validate_index(ix, ctx.page_size, &ctx.index_defaults)?;
         validate::check_conditional_grbits(ix)?;
-        let ri = resolve_index(&v, &find, is_template)?;
+        let mut ri = resolve_index(&v, &find, is_template)?;
+        ri.space_hints = ix.space_hints;
         if ri.def.flags.contains(IndexFlags::PRIMARY) {
             if has_primary {
                 return Err(JetError::IndexHasPrimary);
@@ -577,7 +630,7 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
         if !ri.def.flags.contains(IndexFlags::PRIMARY) {
             trees.push(TreeRequest {
                 parent: TreeParent::Table,
-                cpg: 1,
+                cpg: index_cpg(ix, ps),
                 kind: TreeKind::Index,
                 unique: ri.def.flags.contains(IndexFlags::UNIQUE),
             });
@@ -604,6 +657,8 @@ pub fn plan_create_table(ctx: &CatalogContext, tc: &TableCreate, template: Optio
         trees,
         inherited,
         max_truncated,
+        table_hints,
+        lv_hints,
     })
 }
 
@@ -821,7 +876,7 @@ impl IndexPlan {
             (true, Some(c)) => (ix.objid, ix.pgno_fdp) = c,
             _ => return Err(JetError::InvalidParameter),
         }
-        let row = index_row(t.def.objid, &ix, &self.index.locale_name, &[])?;
+        let row = index_row(t.def.objid, &ix, &self.index.locale_name, &self.index.hints_bytes())?;
         let mut ops = Vec::new();
         index_row_ops(ctx, &row, &ix, &self.index.locale_name, &mut ops)?;
         let table = with_rows(t, |rows| rows.push(row))?;
@@ -841,7 +896,8 @@ pub fn plan_create_index(ctx: &CatalogContext, t: &CatalogTable, ix: &IndexCreat
     let v = validate::validate_index(ix, ctx.page_size, &ctx.index_defaults)?;
     let find = |n: &str| find_column(t, n).cloned();
     validate::check_conditional_grbits(ix)?;
-    let ri = resolve_index(&v, &find, t.is_template())?;
+    let mut ri = resolve_index(&v, &find, t.is_template())?;
+    ri.space_hints = ix.space_hints;
     if t.def.indexes.iter().any(|i| same_name(&i.name, &ri.def.name)) {
         return Err(JetError::IndexDuplicate);
     }
@@ -860,7 +916,7 @@ pub fn plan_create_index(ctx: &CatalogContext, t: &CatalogTable, ix: &IndexCreat
     } else {
         Some(TreeRequest {
             parent: TreeParent::Page(t.def.pgno_fdp),
-            cpg: 1,
+            cpg: index_cpg(ix, ctx.page_size),
             kind: TreeKind::Index,
             unique: ri.def.flags.contains(IndexFlags::UNIQUE),
         })

@@ -12,6 +12,7 @@
 //! - `validate`: ESE's checks of names, column and index definitions.
 //! - `ddl`: DDL operations to catalog tree operations (`write::CatalogOp`).
 //! - `write`: row-level operations, and applying them to a `Store`.
+//! - `space_hints`: JET_SPACEHINTS checks, initial tree sizes, the catalog form.
 //! - `system`: MSysObjids, MSysLocales, and `create_system_tables`.
 
 pub mod ddl;
@@ -20,6 +21,7 @@ pub mod jet;
 pub mod locale;
 pub mod mso;
 pub mod read;
+pub mod space_hints;
 pub mod system;
 pub mod validate;
 pub mod write;

@@ -338,6 +338,8 @@ pub struct IndexCreate {
     pub cb_key_most: u32,
     /// With JET_bitIndexTupleLimits: chLengthMin, chLengthMax, chToIndexMax, cchIncrement, ichStart.
     pub tuple_limits: Option<[u32; 5]>,
+    /// pSpacehints, normalized (`SpaceHints::normalize`); its density is `density`.
+    pub space_hints: Option<super::space_hints::SpaceHints>,
 }
 
 /// The instance settings index creation falls back on (JET_paramUnicodeIndexDefault,

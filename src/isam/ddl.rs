@@ -530,61 +530,8 @@ impl TableCursor {
 
 // ---- JetCreateTableColumnIndex: ESE's per-object results ----
 
-/// A JET_SPACEHINTS as given. Checked as ESE checks it
-/// (ErrCATCheckJetSpaceHints); only its density is kept (the catalog does
-/// not persist the other hints yet).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
-pub struct SpaceHints {
-    /// cbStruct was sizeof(JET_SPACEHINTS).
-    pub cb_struct_ok: bool,
-    pub initial_density: u32,
-    pub cb_initial: u32,
-    pub grbit: u32,
-    pub maint_density: u32,
-    pub growth: u32,
-    pub cb_min_extent: u32,
-    pub cb_max_extent: u32,
-}
-
-impl SpaceHints {
-    /// ESE's checks; `allow_correction`: a density of 0 means the default
-    /// (else it is JET_errSpaceHintsInvalid).
-    pub fn check(&self, allow_correction: bool) -> JetResult<u32> {
-        if !self.cb_struct_ok {
-            return Err(JetError::InvalidParameter);
-        }
-        let density = match self.initial_density {
-            0 if allow_correction => validate::DENSITY_DEFAULT,
-            0 => return Err(JetError::SpaceHintsInvalid),
-            d => d,
-        };
-        let range = validate::DENSITY_LEAST..=validate::DENSITY_MOST;
-        if !range.contains(&density) || (self.maint_density != 0 && !range.contains(&self.maint_density)) {
-            return Err(JetError::DensityInvalid);
-        }
-        let known = JET_bitSpaceHintsUtilizeParentSpace
-            | JET_bitCreateHintAppendSequential
-            | JET_bitCreateHintHotpointSequential
-            | JET_bitRetrieveHintReserve1
-            | JET_bitRetrieveHintTableScanForward
-            | JET_bitRetrieveHintTableScanBackward
-            | JET_bitRetrieveHintReserve2
-            | JET_bitRetrieveHintReserve3
-            | JET_bitDeleteHintTableSequential
-            | SPACE_HINTS_UTILIZE_EXACT_EXTENTS;
-        if self.grbit & !known != 0 {
-            return Err(JetError::InvalidGrbit);
-        }
-        let both = JET_bitRetrieveHintTableScanForward | JET_bitRetrieveHintTableScanBackward;
-        if self.grbit & both == both {
-            return Err(JetError::SpaceHintsInvalid);
-        }
-        Ok(density)
-    }
-}
-
-/// JET_bitSpaceHintsUtilizeExactExtents (not in the public header).
-const SPACE_HINTS_UTILIZE_EXACT_EXTENTS: u32 = 0x0000_0200;
+/// A JET_SPACEHINTS as given (`SpaceHints::normalize` applies ESE's checks).
+pub use crate::catalog::space_hints::SpaceHints;
 
 /// JetCreateTableColumnIndex(2..4)'s request: the table, and the space
 /// hints of its indexes (None: the index gave none), sequential index and
@@ -728,19 +675,24 @@ impl Session {
                 None => None,
             };
             // ErrFILECreateTableProcessSpaceHints
+            let ps = db.page_size as u32;
             for (ix, h) in tc.indexes.iter_mut().zip(&req.index_hints) {
                 if let Some(h) = h {
-                    ix.density = h.check(true)?;
+                    let n = h.normalize(ps, true)?;
+                    ix.density = n.initial_density;
+                    ix.space_hints = Some(n);
                 }
             }
             if primary.is_some() && req.seq_hints.is_some() {
                 return Err(JetError::SpaceHintsInvalid);
             }
             if let Some(h) = &req.seq_hints {
-                tc.density = h.check(true)?;
+                let n = h.normalize(ps, true)?;
+                tc.density = n.initial_density;
+                tc.seq_hints = Some(n);
             }
             if let Some(h) = &req.lv_hints {
-                h.check(true)?;
+                tc.lv_hints = Some(h.normalize(ps, true)?);
             }
             let effective_density = primary.map_or(tc.density, |p| tc.indexes[p].density);
             ddl::plan_create_table(&ctx, &TableCreate { density: effective_density, ..partial(&tc, 0, 0) }, template.as_deref())?;
@@ -1088,16 +1040,17 @@ mod tests {
     #[test]
     fn space_hints_are_checked_as_ese_does() {
         let ok = SpaceHints { cb_struct_ok: true, initial_density: 33, ..SpaceHints::default() };
-        assert_eq!(ok.check(true), Ok(33));
-        assert_eq!(SpaceHints { initial_density: 0, ..ok }.check(true), Ok(80));
-        assert_eq!(SpaceHints { initial_density: 0, ..ok }.check(false), Err(JetError::SpaceHintsInvalid));
-        assert_eq!(SpaceHints { cb_struct_ok: false, ..ok }.check(true), Err(JetError::InvalidParameter));
-        assert_eq!(SpaceHints { initial_density: 19, ..ok }.check(true), Err(JetError::DensityInvalid));
-        assert_eq!(SpaceHints { initial_density: 101, ..ok }.check(true), Err(JetError::DensityInvalid));
-        assert_eq!(SpaceHints { maint_density: 10, ..ok }.check(true), Err(JetError::DensityInvalid));
-        assert_eq!(SpaceHints { grbit: 0x4000_0000, ..ok }.check(true), Err(JetError::InvalidGrbit));
+        let density = |h: SpaceHints, fix: bool| h.normalize(8192, fix).map(|n| n.initial_density);
+        assert_eq!(density(ok, true), Ok(33));
+        assert_eq!(density(SpaceHints { initial_density: 0, ..ok }, true), Ok(80));
+        assert_eq!(density(SpaceHints { initial_density: 0, ..ok }, false), Err(JetError::SpaceHintsInvalid));
+        assert_eq!(density(SpaceHints { cb_struct_ok: false, ..ok }, true), Err(JetError::InvalidParameter));
+        assert_eq!(density(SpaceHints { initial_density: 19, ..ok }, true), Err(JetError::DensityInvalid));
+        assert_eq!(density(SpaceHints { initial_density: 101, ..ok }, true), Err(JetError::DensityInvalid));
+        assert_eq!(density(SpaceHints { maint_density: 10, ..ok }, true), Err(JetError::DensityInvalid));
+        assert_eq!(density(SpaceHints { grbit: 0x4000_0000, ..ok }, true), Err(JetError::InvalidGrbit));
         let both = JET_bitRetrieveHintTableScanForward | JET_bitRetrieveHintTableScanBackward;
-        assert_eq!(SpaceHints { grbit: both, ..ok }.check(true), Err(JetError::SpaceHintsInvalid));
+        assert_eq!(density(SpaceHints { grbit: both, ..ok }, true), Err(JetError::SpaceHintsInvalid));
     }
 
     fn column(name: &str, coltyp: u32, grbit: u32) -> ColumnCreate {

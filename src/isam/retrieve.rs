@@ -383,7 +383,8 @@ impl TableCursor {
         let def = &self.table.def;
         let has = crate::record::schema::has_default;
         match col.class() {
-            ColumnClass::Tagged => has(col),
+            // a user-defined default is computed, never part of ESE's default record
+            ColumnClass::Tagged => has(col) && !col.flags.contains(crate::catalog::defs::ColumnFlags::USER_DEFINED_DEFAULT),
             ColumnClass::Variable => has(col),
             ColumnClass::Fixed => {
                 let last = def.columns.iter().filter(|c| c.class() == ColumnClass::Fixed && has(c)).map(crate::record::schema::fid).max();

@@ -7,6 +7,7 @@
 //! `FileSystem` and fails chosen operations (EIO, ENOSPC, short/torn writes)
 //! after a countdown.
 
+pub mod dl;
 pub mod fault;
 mod local;
 

@@ -829,3 +829,66 @@ fn random_column_changes_against_a_model() {
     assert_eq!(db.table("m"), t);
     db.check();
 }
+
+#[test]
+fn space_hints_size_trees_and_are_kept_in_the_catalog() {
+    use crate::catalog::space_hints::{HintsRow, SpaceHints};
+    let db = Db::new("hints", 4096);
+    let ctx = &db.ctx;
+    let hints = |cb_initial: u32, growth: u32| {
+        Some(SpaceHints { cb_struct_ok: true, initial_density: 90, cb_initial, growth, ..SpaceHints::default() }.normalize(4096, true).unwrap())
+    };
+    let tc = TableCreate {
+        name: "t".into(),
+        columns: vec![c("a", Coltyp::Long, 0), c("b", Coltyp::Long, 0)],
+        indexes: vec![
+            IndexCreate { space_hints: hints(3 * 4096, 0), ..ix("pk", "+a", JET_bitIndexPrimary) },
+            IndexCreate { density: 90, space_hints: hints(5 * 4096, 200), ..ix("sec", "+b", 0) },
+            ix("plain", "-b", 0),
+        ],
+        lv_hints: hints(2 * 4096, 0),
+        ..TableCreate::default()
+    };
+    let plan = ddl::plan_create_table(ctx, &tc, None).unwrap();
+    // the table's tree holds every index's initial pages (3 + 5 + 1)
+    let cpgs: Vec<u32> = plan.trees().iter().map(|t| t.cpg).collect();
+    assert_eq!(cpgs, vec![9, 5, 1]);
+    let r = plan.finish(ctx, &[(10, 100), (11, 200), (12, 300)]).unwrap();
+    let t = r.table.unwrap();
+    let row = t.table_row();
+    assert_eq!(row.pages_or_locale, 9);
+    // the primary's hints from grbit on: all zero, nothing stored; the LV hints deferred
+    assert_eq!(row.space_hints, None);
+    let mut lv = SpaceHints::default();
+    lv.unmarshal(HintsRow::DeferredLv, row.space_deferred_lv_hints.as_ref().unwrap()).unwrap();
+    assert_eq!((lv.initial_density, lv.cb_initial), (90, 2 * 4096));
+    let mut sec = SpaceHints { initial_density: 90, ..SpaceHints::default() };
+    sec.unmarshal(HintsRow::IndexOrLv, t.index_row("sec").unwrap().space_hints.as_ref().unwrap()).unwrap();
+    assert_eq!((sec.cb_initial, sec.growth), (5 * 4096, 200));
+    assert_eq!(t.index_row("sec").unwrap().space_usage, 90);
+    assert_eq!(t.index_row("plain").unwrap().space_hints, None);
+    let mut pk = SpaceHints::default();
+    pk.unmarshal(HintsRow::IndexOrLv, t.index_row("pk").unwrap().space_hints.as_ref().unwrap()).unwrap();
+    assert_eq!(pk.cb_initial, 3 * 4096);
+
+    // a sequential table: its hints give the table's size and go to the table row
+    let seq = TableCreate {
+        name: "s".into(),
+        columns: vec![c("a", Coltyp::Long, 0)],
+        pages: 2,
+        seq_hints: Some(SpaceHints { grbit: JET_bitCreateHintAppendSequential, ..hints(4 * 4096, 0).unwrap() }),
+        ..TableCreate::default()
+    };
+    let plan = ddl::plan_create_table(ctx, &seq, None).unwrap();
+    assert_eq!(plan.trees()[0].cpg, 4);
+    let t2 = plan.finish(ctx, &[(20, 400)]).unwrap().table.unwrap();
+    let mut th = SpaceHints::default();
+    th.unmarshal(HintsRow::Table, t2.table_row().space_hints.as_ref().unwrap()).unwrap();
+    assert_eq!(th.grbit, JET_bitCreateHintAppendSequential);
+
+    // JetCreateIndex: the new tree's size
+    let p = ddl::plan_create_index(ctx, &t, &IndexCreate { space_hints: hints(7 * 4096, 0), ..ix("later", "+a|+b", 0) }, &access()).unwrap();
+    assert_eq!(p.tree().unwrap().cpg, 7);
+    let p = ddl::plan_create_index(ctx, &t, &ix("later", "+a|+b", 0), &access()).unwrap();
+    assert_eq!(p.tree().unwrap().cpg, 1);
+}

@@ -26,6 +26,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use durability_support::*;
+
+#[allow(dead_code)]
+mod common;
 use esent::abi::*;
 use esent::api::instance::JetTerm2;
 use esent::api::transaction::JetCommitTransaction2;
@@ -295,6 +298,9 @@ fn sigkill_crash_recovery() {
         stats.rollbacks,
         model.len()
     );
+    // the database the last recovery left is read right by the independent readers
+    let report = common::independent_readers_agree(&db_path(&dir));
+    println!("independent readers on the recovered database:\n{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

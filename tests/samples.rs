@@ -9,8 +9,11 @@
 //! runs it on each sample. Nothing is skipped: a missing sample, compiler or
 //! python3 is a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
+
+#[allow(dead_code)]
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,52 +23,6 @@ fn samples_dir() -> PathBuf {
     // ../shared beside the project (the worktrees live under /work/wt, the main tree in /work/main)
     let candidates = [root().join("../shared/edb-samples"), root().join("../../shared/edb-samples"), PathBuf::from("/work/shared/edb-samples")];
     candidates.iter().find(|p| p.join("README.md").exists()).cloned().expect("the sample databases (../shared/edb-samples) are missing")
-}
-
-/// target/<profile>, from where this test executable lives.
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
-}
-
-fn library() -> PathBuf {
-    let dir = profile_dir();
-    let target_dir = dir.parent().expect("target dir").to_path_buf();
-    let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug").to_string();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(root()).arg("build").arg("--lib").arg("--target-dir").arg(&target_dir);
-    if profile == "release" {
-        cmd.arg("--release");
-    } else if profile != "debug" {
-        cmd.arg("--profile").arg(&profile);
-    }
-    let out = cmd.output().expect("run cargo build --lib");
-    assert!(out.status.success(), "cargo build --lib failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(dir.join("libesent.so").exists(), "no libesent.so in {}", dir.display());
-    dir
-}
-
-fn esedump(lib: &Path) -> PathBuf {
-    let out_dir = lib.join("samples-test");
-    std::fs::create_dir_all(&out_dir).expect("output dir");
-    let exe = out_dir.join("esedump");
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
-    let out = Command::new(&cc)
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-O2"])
-        .arg("-I")
-        .arg(root().join("include"))
-        .arg(root().join("tools/dump/esedump.c"))
-        .arg("-o")
-        .arg(&exe)
-        .arg("-L")
-        .arg(lib)
-        .arg("-lesent")
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run the C compiler {cc}: {e}"));
-    assert!(out.status.success(), "compiling esedump failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    exe
 }
 
 #[test]
@@ -78,9 +35,8 @@ fn every_sample_dumps_as_expected() {
         .collect();
     names.sort();
     assert!(names.len() >= 6, "expected the six sample databases, found {names:?}");
-    let lib = library();
-    let exe = esedump(&lib);
-    let scratch = lib.join("samples-test").join("out");
+    let exe = common::build_esedump();
+    let scratch = exe.parent().expect("esedump's folder").join(format!("samples-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("scratch");
     let mut failures = Vec::new();

@@ -155,3 +155,69 @@ pub fn sample_copy(name: &str, to: &Path) {
         .expect("gzip");
     assert!(st.success(), "cannot decompress {}", src.display());
 }
+
+/// Build libesent.so (`cargo build --lib`, same profile and target directory
+/// as this test: `cargo test` does not build the cdylib for integration
+/// tests) and compile tools/dump/esedump.c against it; returns esedump's path.
+pub fn build_esedump() -> PathBuf {
+    use std::process::Command;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let exe = std::env::current_exe().expect("current_exe");
+    let lib = exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf();
+    let target_dir = lib.parent().expect("target dir").to_path_buf();
+    let profile = lib.file_name().and_then(|n| n.to_str()).unwrap_or("debug").to_string();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&root).arg("build").arg("--lib").arg("--target-dir").arg(&target_dir);
+    if profile == "release" {
+        cmd.arg("--release");
+    } else if profile != "debug" {
+        cmd.arg("--profile").arg(&profile);
+    }
+    let out = cmd.output().expect("run cargo build --lib");
+    assert!(out.status.success(), "cargo build --lib failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out_dir = lib.join("esedump-test");
+    std::fs::create_dir_all(&out_dir).expect("output dir");
+    let dump = out_dir.join(format!("esedump-{}", std::process::id()));
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let out = Command::new(&cc)
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-O2", "-I"])
+        .arg(root.join("include"))
+        .arg(root.join("tools/dump/esedump.c"))
+        .arg("-o")
+        .arg(&dump)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lesent")
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the C compiler {cc}: {e}"));
+    assert!(out.status.success(), "compiling esedump failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    dump
+}
+
+/// Dump `db` with esedump (through the C API) and have both independent
+/// readers (tools/dump/readers.py: dissect.esedb and libesedb's
+/// esedbexport) read the file and agree with that dump. Panics, with the
+/// report, on any difference or when a reader is missing.
+pub fn independent_readers_agree(db: &Path) -> String {
+    use std::process::Command;
+    let esedump = build_esedump();
+    let json = db.with_extension("dump.json");
+    let out = Command::new(&esedump).arg(db).arg("-o").arg(&json).output().expect("run esedump");
+    assert!(out.status.success(), "esedump {} failed:\n{}", db.display(), String::from_utf8_lossy(&out.stderr));
+    let readers = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/dump/readers.py");
+    let out = Command::new("python3")
+        .arg(readers)
+        .arg(db)
+        .arg(&json)
+        .env("ESENT_SHARED", shared_dir())
+        .output()
+        .expect("python3 must be installed to run tools/dump/readers.py");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    match out.status.code() {
+        Some(0) => text,
+        Some(2) => panic!("an independent reader is missing: run tools/dump/install-readers.sh (.ci/run does it)\n{text}"),
+        _ => panic!("the independent readers disagree with our dump of {}:\n{text}", db.display()),
+    }
+}

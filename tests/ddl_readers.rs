@@ -11,33 +11,14 @@
 //! Needs python3 with dissect.esedb (`pip install dissect.esedb`); set
 //! ESENT_SKIP_DISSECT=1 to skip where it cannot be installed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
+
+#[allow(dead_code)]
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
-}
-
-fn library() -> PathBuf {
-    let dir = profile_dir();
-    let target_dir = dir.parent().expect("target dir").to_path_buf();
-    let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug").to_string();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(root()).arg("build").arg("--lib").arg("--target-dir").arg(&target_dir);
-    if profile == "release" {
-        cmd.arg("--release");
-    } else if profile != "debug" {
-        cmd.arg("--profile").arg(&profile);
-    }
-    let out = cmd.output().expect("run cargo build --lib");
-    assert!(out.status.success(), "cargo build --lib failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    dir
 }
 
 /// Compile and run the C program once; returns its scratch directory.
@@ -47,7 +28,7 @@ fn make_database() -> PathBuf {
 }
 
 fn build_database() -> PathBuf {
-    let lib = library();
+    let lib = common::build_library();
     let out_dir = lib.join("c-tests").join("readers");
     std::fs::create_dir_all(&out_dir).expect("output dir");
     let exe = out_dir.join("test_ddl_readers");

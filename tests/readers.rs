@@ -898,28 +898,6 @@ fn readers_py() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/dump/readers.py")
 }
 
-/// Runs tools/dump/readers.py on the database and our expected dump; returns
-/// its report. Fails when a reader is missing (run the installer) or finds a
-/// difference.
-fn run_readers(db: &Path, dump: &Path) -> String {
-    let out = Command::new("python3")
-        .arg(readers_py())
-        .arg(db)
-        .arg(dump)
-        .env("ESENT_SHARED", shared_dir())
-        .output()
-        .expect("python3 must be installed to run tools/dump/readers.py");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    match out.status.code() {
-        Some(0) => text,
-        Some(2) => panic!(
-            "an independent reader is missing or cannot run: run tools/dump/install-readers.sh \
-             (.ci/run does it before cargo test)\n{text}"
-        ),
-        _ => panic!("the independent readers disagree with what was written to {}:\n{text}", db.display()),
-    }
-}
-
 /// Fail at once, saying how to fix it, when a reader is missing.
 fn require_readers() {
     let out = Command::new("python3")

@@ -158,8 +158,8 @@ pub fn sample_copy(name: &str, to: &Path) {
 
 /// Build libesent.so (`cargo build --lib`, same profile and target directory
 /// as this test: `cargo test` does not build the cdylib for integration
-/// tests) and compile tools/dump/esedump.c against it; returns esedump's path.
-pub fn build_esedump() -> PathBuf {
+/// tests); returns the folder that holds it (target/<profile>).
+pub fn build_library() -> PathBuf {
     use std::process::Command;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let exe = std::env::current_exe().expect("current_exe");
@@ -176,6 +176,16 @@ pub fn build_esedump() -> PathBuf {
     }
     let out = cmd.output().expect("run cargo build --lib");
     assert!(out.status.success(), "cargo build --lib failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(lib.join("libesent.so").exists(), "no libesent.so in {}", lib.display());
+    lib
+}
+
+/// The library built (`build_library`) and tools/dump/esedump.c compiled
+/// against it; returns esedump's path.
+pub fn build_esedump() -> PathBuf {
+    use std::process::Command;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let lib = build_library();
     let out_dir = lib.join("esedump-test");
     std::fs::create_dir_all(&out_dir).expect("output dir");
     let dump = out_dir.join(format!("esedump-{}", std::process::id()));
@@ -206,18 +216,29 @@ pub fn independent_readers_agree(db: &Path) -> String {
     let json = db.with_extension("dump.json");
     let out = Command::new(&esedump).arg(db).arg("-o").arg(&json).output().expect("run esedump");
     assert!(out.status.success(), "esedump {} failed:\n{}", db.display(), String::from_utf8_lossy(&out.stderr));
+    run_readers(db, &json)
+}
+
+/// Run tools/dump/readers.py on a database and a canonical dump of it: both
+/// independent readers must agree with the dump. Returns the report; panics
+/// on a difference or when a reader is missing (run the installer).
+pub fn run_readers(db: &Path, dump: &Path) -> String {
+    use std::process::Command;
     let readers = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/dump/readers.py");
     let out = Command::new("python3")
         .arg(readers)
         .arg(db)
-        .arg(&json)
+        .arg(dump)
         .env("ESENT_SHARED", shared_dir())
         .output()
         .expect("python3 must be installed to run tools/dump/readers.py");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     match out.status.code() {
         Some(0) => text,
-        Some(2) => panic!("an independent reader is missing: run tools/dump/install-readers.sh (.ci/run does it)\n{text}"),
-        _ => panic!("the independent readers disagree with our dump of {}:\n{text}", db.display()),
+        Some(2) => panic!(
+            "an independent reader is missing or cannot run: run tools/dump/install-readers.sh \
+             (.ci/run does it before cargo test)\n{text}"
+        ),
+        _ => panic!("the independent readers disagree with the dump of {}:\n{text}", db.display()),
     }
 }

@@ -109,7 +109,15 @@ struct Io {
     generation: u32,
     /// The file is named `<base>.log` (else it is a numbered file, after a crash mid-roll).
     named_current: bool,
+    /// The current file's bytes below this offset are known to be written
+    /// (data or zeros), so a write there is an overwrite (see `fill_ahead`).
+    filled: u64,
 }
+
+/// A zeroed stretch `fill_ahead` writes past small synced writes.
+static ZEROS: [u8; 1 << 20] = [0; 1 << 20];
+/// Writes up to this size count as small (a durable commit of a few pages).
+const SMALL_WRITE: u64 = 256 << 10;
 
 struct Shared {
     fs: Arc<dyn FileSystem>,
@@ -326,6 +334,10 @@ impl Shared {
                 f.write_at(&c.data, c.start)?;
                 self.counters.writes.fetch_add(1, Ordering::Relaxed);
                 self.counters.bytes_written.fetch_add(c.data.len() as u64, Ordering::Relaxed);
+                let end = c.start + c.data.len() as u64;
+                if sync && (c.data.len() as u64) <= SMALL_WRITE && end + SMALL_WRITE > io.filled {
+                    io.filled = fill_ahead(f.as_ref(), end.max(io.filled))?;
+                }
             }
         }
         if sync {
@@ -360,6 +372,7 @@ impl Shared {
         self.fs.sync_dir(&cfg.log_dir)?;
         io.file = Some(file);
         io.generation = h.generation;
+        io.filled = 0;
         io.named_current = true;
         self.file_generation.store(h.generation, Ordering::Relaxed);
         self.counters.rolls.fetch_add(1, Ordering::Relaxed);
@@ -482,7 +495,7 @@ impl Log {
         let signature = Signature::generate();
         let start = Lgpos::new(1, DATA_START);
         let cp = Checkpoint { lgpos: start, data: Vec::new(), signature, sequence: 1, written: LogTime::now() };
-        let io = Io { file: None, generation: 0, named_current: false };
+        let io = Io { file: None, generation: 0, named_current: false, filled: 0 };
         Log::start(fs, cfg, signature, io, chk, cp, 0, 0, true)
     }
 
@@ -527,6 +540,7 @@ impl Log {
             file: Some(fs.open(&last_path, OpenMode::ReadWrite)?),
             generation: info.last_generation,
             named_current: info.last_is_current,
+            filled: 0,
         };
         let (cp, write_cp) = match checkpoint {
             Some(c) => (c, false),
@@ -635,7 +649,7 @@ impl Log {
             st: Mutex::new(st),
             io_done: Condvar::new(),
             wake: Condvar::new(),
-            io: Mutex::new(Io { file: None, generation: 0, named_current: false }),
+            io: Mutex::new(Io { file: None, generation: 0, named_current: false, filled: 0 }),
             chk: Mutex::new((chk, cp)),
             file_generation: AtomicU32::new(0),
             hold_from: AtomicU32::new(0),
@@ -907,6 +921,21 @@ impl Log {
             let _ = h.join();
         }
     }
+}
+
+/// Write zeros over the next stretch of the log file from `from` (never
+/// before the end of what was written: nothing past it is log data) and
+/// return where the zeros end. The file's blocks are reserved but not yet
+/// written; a synced write into such blocks also commits the file system's
+/// note that they now hold data, so small durable commits would each pay
+/// for that. Zeroing a stretch ahead pays it once for the many commits that
+/// then overwrite it (ESE writes its log files whole when it makes them).
+fn fill_ahead(f: &dyn File, from: u64) -> JetResult<u64> {
+    let to = (from + ZEROS.len() as u64).min(f.size()?);
+    if to > from {
+        f.write_at(&ZEROS[..(to - from) as usize], from)?;
+    }
+    Ok(to.max(from))
 }
 
 impl Drop for Log {

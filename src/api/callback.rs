@@ -7,6 +7,11 @@
 //! in a before-insert callback, ...). So no lock is held while a callback
 //! runs: the calls that raise events take their locks in steps (`locked`) and
 //! call `fire` in between, inside a `guard::CallbackScope`.
+//!
+//! `fire` calls both kinds of table callbacks ESE keeps in a table's list:
+//! the ones JetRegisterCallback registered (`isam::callback`) and the
+//! persisted one of JET_TABLECREATE2+.szCallback (in the catalog, resolved
+//! with `os::dl` under `udd`'s rules), for the table and for its template.
 
 use std::sync::Arc;
 
@@ -41,19 +46,72 @@ fn table_of(c: &Arc<Cursor>) -> JetResult<(Arc<crate::isam::database::Database>,
     Ok((t.db.clone(), t.table.def.objid))
 }
 
-/// Call every callback of the cursor's table registered for `cbtyp`, with no
-/// lock held. The first failure stops the chain and is returned.
-pub(crate) fn fire(sesid: JET_SESID, tableid: JET_TABLEID, c: &Arc<Cursor>, cbtyp: JET_CBTYP, arg1: *mut c_void, arg2: *mut c_void) -> JetResult<JET_ERR> {
-    let (db, objid) = table_of(c)?;
-    let targets = crate::isam::callback::targets(&db, objid, cbtyp);
+/// One callback an event calls.
+enum Call {
+    /// Registered with JetRegisterCallback.
+    Runtime(crate::isam::callback::Target),
+    /// The table's persisted "library!function" (JET_TABLECREATE.szCallback),
+    /// with the event's type bits it is called with.
+    Persisted { name: String, cbtyp: u32 },
+}
+
+/// The callbacks an event of type `cbtyp` on the cursor's table calls, in
+/// ESE's order (ErrRECCallback): the table's own list, then its template's.
+/// Each list holds the JetRegisterCallback registrations newest first (ESE
+/// puts a new CBDESC at the head), then the persisted callback, which ESE
+/// registered when it loaded the table. Persisted callbacks are not loaded
+/// at all with JET_paramDisableCallbacks.
+fn calls(s: &Session, c: &Arc<Cursor>, cbtyp: JET_CBTYP) -> JetResult<(Arc<crate::isam::database::Database>, Vec<Call>)> {
+    // (object id, the persisted callback if the event is in its mask) per level
+    let (db, levels) = {
+        let t = c.table()?;
+        let level = |x: &crate::catalog::CatalogTable| (x.def.objid, x.callback.as_ref().filter(|d| d.cbtyp & cbtyp != 0).cloned());
+        let own = level(&t.table);
+        let template = t.table.template.as_deref().map(level);
+        (t.db.clone(), [Some(own), template])
+    };
+    let mut loaded = None;
+    let mut out = Vec::new();
+    for (objid, def) in levels.into_iter().flatten() {
+        out.extend(crate::isam::callback::targets(&db, objid, cbtyp).into_iter().map(Call::Runtime));
+        if let Some(d) = def
+            && *loaded.get_or_insert_with(|| s.instance().param_int(JET_paramDisableCallbacks) == 0)
+        {
+            out.push(Call::Persisted { cbtyp: d.cbtyp & cbtyp, name: d.name });
+        }
+    }
+    Ok((db, out))
+}
+
+type JetCallback = unsafe extern "C" fn(JET_SESID, JET_DBID, JET_TABLEID, JET_CBTYP, *mut c_void, *mut c_void, *mut c_void, JET_API_PTR) -> JET_ERR;
+
+/// Call every callback of the cursor's table (and of its template) for
+/// `cbtyp`, with no lock held. The first failure stops the chain and is
+/// returned; otherwise the last callback's result.
+///
+/// A persisted callback is called as ESE calls it: the event's type bits,
+/// pvArg1/pvArg2 of the event, no context, ulUnused 0. Without
+/// JET_paramEnablePersistedCallbacks ESE keeps it unresolved and the event
+/// fails with JET_errCallbackFailed instead of calling it.
+pub(crate) fn fire(s: &Session, sesid: JET_SESID, tableid: JET_TABLEID, c: &Arc<Cursor>, cbtyp: JET_CBTYP, arg1: *mut c_void, arg2: *mut c_void) -> JetResult<JET_ERR> {
+    let (db, calls) = calls(s, c, cbtyp)?;
     let mut last = JET_errSuccess;
-    for t in targets {
-        // SAFETY: `func` is the non-NULL JET_CALLBACK the application registered for this table.
-        let f: unsafe extern "C" fn(JET_SESID, JET_DBID, JET_TABLEID, JET_CBTYP, *mut c_void, *mut c_void, *mut c_void, JET_API_PTR) -> JET_ERR =
-            unsafe { std::mem::transmute::<usize, _>(t.func) };
+    for call in calls {
+        let (func, bits, context) = match call {
+            Call::Runtime(t) => (t.func, t.cbtyp, t.context),
+            Call::Persisted { name, cbtyp } => {
+                if !super::udd::persisted_enabled(s) {
+                    return Err(JetError::CallbackFailed);
+                }
+                (crate::os::dl::resolve(&name)?, cbtyp, 0)
+            }
+        };
+        // SAFETY: `func` is a non-NULL JET_CALLBACK: one the application
+        // registered, or the address dlsym gave for the persisted name.
+        let f: JetCallback = unsafe { std::mem::transmute::<usize, JetCallback>(func) };
         let _scope = CallbackScope::enter();
         // SAFETY: calling the application's callback with the arguments ESE passes.
-        let err = unsafe { f(sesid, db.dbid, tableid, t.cbtyp, arg1, arg2, t.context as *mut c_void, 0) };
+        let err = unsafe { f(sesid, db.dbid, tableid, bits, arg1, arg2, context as *mut c_void, 0) };
         if err < 0 {
             return Err(JetError::from_code(err).unwrap_or(JetError::CallbackFailed));
         }
@@ -62,12 +120,10 @@ pub(crate) fn fire(sesid: JET_SESID, tableid: JET_TABLEID, c: &Arc<Cursor>, cbty
     Ok(last)
 }
 
-/// Whether the cursor's table has callbacks of these types.
-pub(crate) fn has(c: &Arc<Cursor>, cbtyp: JET_CBTYP) -> bool {
-    match table_of(c) {
-        Ok((db, objid)) => crate::isam::callback::any(&db, objid, cbtyp),
-        Err(_) => false,
-    }
+/// Whether the cursor's table (or its template) has callbacks of these
+/// types, registered or persisted.
+pub(crate) fn has(s: &Session, c: &Arc<Cursor>, cbtyp: JET_CBTYP) -> bool {
+    calls(s, c, cbtyp).is_ok_and(|(_, v)| !v.is_empty())
 }
 
 #[unsafe(no_mangle)]

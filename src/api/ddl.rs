@@ -525,10 +525,7 @@ fn add_column(
     }
     let udd = def.grbit & JET_bitColumnUserDefinedDefault != 0;
     let (default, user_defined_default) = if udd {
-        if cb_default as usize != std::mem::size_of::<JET_USERDEFINEDDEFAULT_A>() {
-            return Err(JetError::InvalidParameter);
-        }
-        (None, Some(ddl_structs::read_udd_a(args::read(pv_default as *const JET_USERDEFINEDDEFAULT_A)?)?))
+        ddl_structs::udd_default(pv_default, cb_default)?
     } else if cb_default > 0 {
         (Some(args::bytes(pv_default, cb_default)?.to_vec()), None)
     } else {

@@ -133,6 +133,23 @@ pub fn read_udd_a(u: JET_USERDEFINEDDEFAULT_A) -> JetResult<UserDefinedDefault> 
     })
 }
 
+/// What a column definition with JET_bitColumnUserDefinedDefault gives as
+/// its default: (default, user-defined default). ESE always reads a
+/// JET_USERDEFINEDDEFAULT_A behind pvDefault (JetAddColumnW and
+/// JET_COLUMNCREATE_W included) and requires cbDefault to be its size
+/// (ErrFILEIValidateAddColumn, after the grbit checks; a NULL pvDefault
+/// counts as cbDefault 0). A wrong size is passed on as a plain default
+/// (its bytes unread): the column checks then fail it with
+/// JET_errInvalidParameter at ESE's point, having seen a default as ESE does.
+pub fn udd_default(pv_default: *const c_void, cb_default: u32) -> JetResult<(Option<Vec<u8>>, Option<UserDefinedDefault>)> {
+    let cb = if pv_default.is_null() { 0 } else { cb_default };
+    if cb as usize == size_of::<JET_USERDEFINEDDEFAULT_A>() {
+        let u = args::read(pv_default as *const JET_USERDEFINEDDEFAULT_A)?;
+        return Ok((None, Some(read_udd_a(u)?)));
+    }
+    Ok(((cb > 0).then(|| vec![0]), None))
+}
+
 /// A JET_COLUMNCREATE_A or _W.
 pub trait ColumnCreateC: Copy {
     type Ch: Chars;
@@ -143,7 +160,7 @@ pub trait ColumnCreateC: Copy {
 }
 
 macro_rules! column_create {
-    ($t:ty, $ch:ty, $udd:ty) => {
+    ($t:ty, $ch:ty) => {
         impl ColumnCreateC for $t {
             type Ch = $ch;
             const COLUMNID_OFFSET: usize = offset_of!($t, columnid);
@@ -163,14 +180,8 @@ macro_rules! column_create {
                     user_defined_default: None,
                 };
                 if self.grbit & JET_bitColumnUserDefinedDefault != 0 {
-                    // pvDefault points to a JET_USERDEFINEDDEFAULT
-                    if let Some(u) = args::opt_read(self.pvDefault as *const $udd) {
-                        col.user_defined_default = Some(UserDefinedDefault {
-                            callback: name(u.szCallback as *const $ch)?,
-                            user_data: udd_user_data(u.pbUserData, u.cbUserData)?,
-                            dependencies: <$ch>::multi(u.szDependantColumns as *const $ch, 64 * 1024)?,
-                        });
-                    }
+                    // a JET_USERDEFINEDDEFAULT_A in both forms
+                    (col.default, col.user_defined_default) = udd_default(self.pvDefault, self.cbDefault)?;
                 } else if !self.pvDefault.is_null() && self.cbDefault > 0 {
                     col.default = Some(args::bytes(self.pvDefault, self.cbDefault)?.to_vec());
                 }
@@ -180,8 +191,8 @@ macro_rules! column_create {
     };
 }
 
-column_create!(JET_COLUMNCREATE_A, c_char, JET_USERDEFINEDDEFAULT_A);
-column_create!(JET_COLUMNCREATE_W, WCHAR, JET_USERDEFINEDDEFAULT_W);
+column_create!(JET_COLUMNCREATE_A, c_char);
+column_create!(JET_COLUMNCREATE_W, WCHAR);
 
 // ---- indexes ----
 
@@ -603,6 +614,42 @@ mod tests {
         let mut v = s.as_bytes().to_vec();
         v.push(0);
         v
+    }
+
+    #[test]
+    fn a_wide_column_create_reads_the_a_form_of_a_user_defined_default() {
+        let cb = cstr("!f");
+        let data = [7u8, 8];
+        let udd = JET_USERDEFINEDDEFAULT_A {
+            szCallback: cb.as_ptr() as *mut c_char,
+            pbUserData: data.as_ptr() as *mut u8,
+            cbUserData: 2,
+            szDependantColumns: std::ptr::null_mut(),
+        };
+        let wname: Vec<u16> = "c\0".encode_utf16().collect();
+        // SAFETY: an all-zero C struct (NULL pointers, zero sizes) is valid
+        let mut cc: JET_COLUMNCREATE_W = unsafe { std::mem::zeroed() };
+        cc.cbStruct = size_of::<JET_COLUMNCREATE_W>() as u32;
+        cc.szColumnName = wname.as_ptr() as *mut WCHAR;
+        cc.coltyp = JET_coltypLong;
+        cc.grbit = JET_bitColumnTagged | JET_bitColumnUserDefinedDefault;
+        cc.pvDefault = &udd as *const _ as *mut c_void;
+        cc.cbDefault = size_of::<JET_USERDEFINEDDEFAULT_A>() as u32;
+        let col = cc.read().unwrap();
+        let u = col.user_defined_default.expect("the A form was read");
+        assert_eq!(u.callback, "!f");
+        assert_eq!(u.user_data, vec![7, 8]);
+        assert_eq!(col.default, None);
+        // another size: no structure read, a default the column checks refuse
+        cc.cbDefault -= 1;
+        let col = cc.read().unwrap();
+        assert!(col.user_defined_default.is_none());
+        assert!(col.default.as_ref().is_some_and(|d| !d.is_empty()));
+        assert_eq!(crate::catalog::validate::validate_column(&col, true, &[]).unwrap_err(), JetError::InvalidParameter);
+        // a NULL pvDefault counts as no default at all
+        cc.pvDefault = std::ptr::null_mut();
+        let col = cc.read().unwrap();
+        assert_eq!((col.default, col.user_defined_default), (None, None));
     }
 
     #[test]

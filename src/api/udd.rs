@@ -21,6 +21,9 @@
 //!   FUCBSetAlwaysRetrieveCopy), else the record even with
 //!   JET_bitRetrieveCopy (FUCBSetNeverRetrieveCopy).
 //!
+//! Persisted table callbacks (JET_TABLECREATE.szCallback) follow the same
+//! resolution rules (`check_table`); `api::callback::fire` calls them.
+//!
 //! Owns: that policy and the trampoline. Must never: hold a lock while the
 //! callback runs (it re-enters the API with the same session and cursor).
 
@@ -71,7 +74,7 @@ pub(crate) fn retrieve_grbit(tableid: JET_TABLEID, grbit: JET_GRBIT) -> JET_GRBI
     })
 }
 
-fn persisted_enabled(s: &Session) -> bool {
+pub(crate) fn persisted_enabled(s: &Session) -> bool {
     s.instance().param_int(JET_paramEnablePersistedCallbacks) != 0
 }
 
@@ -88,11 +91,21 @@ pub(crate) fn check_names<'a>(s: &Session, names: impl IntoIterator<Item = &'a s
 }
 
 /// ESE's open-time check: with JET_paramEnablePersistedCallbacks, the
-/// user-defined defaults of the table (and of its template) must resolve.
+/// user-defined defaults of the table (and of its template) must resolve,
+/// and so must the table callbacks (JET_TABLECREATE.szCallback, the
+/// template's too: ESE loads the template's schema with the derived
+/// table's), which ESE loads only without JET_paramDisableCallbacks.
 pub(crate) fn check_table(s: &Session, t: &CatalogTable) -> JetResult<()> {
     let own = t.column_callbacks.iter();
     let inherited = t.template.iter().flat_map(|tt| tt.column_callbacks.iter());
-    check_names(s, own.chain(inherited).map(|cc| cc.callback.as_str()))
+    let columns = own.chain(inherited).map(|cc| cc.callback.as_str());
+    let load_table_callbacks = s.instance().param_int(JET_paramDisableCallbacks) == 0;
+    let tables = std::iter::once(t)
+        .chain(t.template.as_deref())
+        .filter_map(|x| x.callback.as_ref())
+        .filter(|_| load_table_callbacks)
+        .map(|d| d.name.as_str());
+    check_names(s, columns.chain(tables))
 }
 
 /// The persisted callback of a column (own columns first, then the template's).

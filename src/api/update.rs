@@ -16,7 +16,7 @@ use core::ffi::{c_char, c_void};
 #[unsafe(no_mangle)]
 pub extern "C" fn JetDelete(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
     guard::table(sesid, tableid, Ses::Normal, |s, c| {
-        let callbacks = has(c, JET_cbtypBeforeDelete | JET_cbtypAfterDelete);
+        let callbacks = has(s, c, JET_cbtypBeforeDelete | JET_cbtypAfterDelete);
         if callbacks {
             // the checks ESE makes before it calls the before-delete callback
             locked(s, c, |e, x, t| {
@@ -28,11 +28,11 @@ pub extern "C" fn JetDelete(sesid: JET_SESID, tableid: JET_TABLEID) -> JET_ERR {
                 }
                 t.ensure_current(e, x)
             })?;
-            fire(sesid, tableid, c, JET_cbtypBeforeDelete, std::ptr::null_mut(), std::ptr::null_mut())?;
+            fire(s, sesid, tableid, c, JET_cbtypBeforeDelete, std::ptr::null_mut(), std::ptr::null_mut())?;
         }
         locked(s, c, |e, x, t| t.delete(e, x))?;
         if callbacks {
-            let _ = fire(sesid, tableid, c, JET_cbtypAfterDelete, std::ptr::null_mut(), std::ptr::null_mut());
+            let _ = fire(s, sesid, tableid, c, JET_cbtypAfterDelete, std::ptr::null_mut(), std::ptr::null_mut());
         }
         Ok(())
     })
@@ -119,9 +119,9 @@ pub extern "C" fn JetUpdate2(sesid: JET_SESID, tableid: JET_TABLEID, pvBookmark:
         } else {
             (JET_cbtypBeforeReplace, JET_cbtypAfterReplace)
         };
-        let callbacks = has(c, before | after);
+        let callbacks = has(s, c, before | after);
         if callbacks {
-            fire(sesid, tableid, c, before, std::ptr::null_mut(), std::ptr::null_mut())?;
+            fire(s, sesid, tableid, c, before, std::ptr::null_mut(), std::ptr::null_mut())?;
         }
         let room = if kind.is_insert() && !pvBookmark.is_null() { Some(cbBookmark as usize) } else { None };
         let bm = locked(s, c, |e, x, t| t.update(e, x, room))?;
@@ -133,7 +133,7 @@ pub extern "C" fn JetUpdate2(sesid: JET_SESID, tableid: JET_TABLEID, pvBookmark:
             }
         }
         if callbacks {
-            let _ = fire(sesid, tableid, c, after, std::ptr::null_mut(), std::ptr::null_mut());
+            let _ = fire(s, sesid, tableid, c, after, std::ptr::null_mut(), std::ptr::null_mut());
         }
         Ok(())
     })

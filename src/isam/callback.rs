@@ -70,11 +70,13 @@ pub fn unregister(db: &Arc<Database>, objid: u32, id: u64) -> JetResult<()> {
     }
 }
 
-/// The callbacks of a table an event of type `cbtyp` calls, in registration order.
+/// The callbacks of a table an event of type `cbtyp` calls, newest
+/// registration first (ESE adds a callback at the head of the table's list).
 pub fn targets(db: &Arc<Database>, objid: u32, cbtyp: u32) -> Vec<Target> {
     REGISTRY
         .lock()
         .iter()
+        .rev()
         .filter(|x| x.objid == objid && x.cbtyp & cbtyp != 0 && same_db(&x.db, db))
         .map(|x| Target { func: x.func, cbtyp: x.cbtyp & cbtyp, context: x.context })
         .collect()

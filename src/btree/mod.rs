@@ -16,6 +16,7 @@
 pub(crate) mod check;
 pub(crate) mod cursor;
 pub(crate) mod op;
+mod inplace;
 mod store;
 mod write;
 

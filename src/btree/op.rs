@@ -19,6 +19,9 @@ use crate::util::hash::FastMap;
 pub(crate) struct Op<'s> {
     pub(crate) store: &'s mut Store,
     pages: FastMap<Pgno, PageData>,
+    /// Leaf pages changed in place (`inplace`), as bytes: a page is either
+    /// here or in `pages`, never both (loading one decodes these bytes).
+    raw: FastMap<Pgno, Vec<u8>>,
     dirty: BTreeSet<Pgno>,
     created: BTreeSet<Pgno>,
     pub(crate) dbtime: DbTime,
@@ -31,7 +34,7 @@ pub(crate) struct Op<'s> {
 impl<'s> Op<'s> {
     pub(crate) fn new(store: &'s mut Store) -> Op<'s> {
         let dbtime = store.dbtime + 1;
-        Op { store, pages: FastMap::default(), dirty: BTreeSet::new(), created: BTreeSet::new(), dbtime, reserve: BTreeMap::new() }
+        Op { store, pages: FastMap::default(), raw: FastMap::default(), dirty: BTreeSet::new(), created: BTreeSet::new(), dbtime, reserve: BTreeMap::new() }
     }
 
     pub(crate) fn page_size(&self) -> usize {
@@ -42,9 +45,13 @@ impl<'s> Op<'s> {
         if self.pages.contains_key(&pgno) {
             return Ok(());
         }
-        let g = self.store.read_page(pgno).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        let mut pd = PageData::decode(&v)?;
+        let mut pd = match self.raw.remove(&pgno) {
+            Some(img) => PageData::decode(&PageView::new(&img)?)?,
+            None => {
+                let g = self.store.read_page(pgno).map_err(link_error)?;
+                PageData::decode(&PageView::new(&g)?)?
+            }
+        };
         if pd.header.flags & flags::LEAF != 0 {
             // ESE's leftovers: flag-deleted nodes await a cleanup that, with
             // every transaction of the last run gone, may happen now; version
@@ -71,6 +78,27 @@ impl<'s> Op<'s> {
         Ok(self.pages.get_mut(&pgno).unwrap())
     }
 
+    /// Insert into leaf `pgno` in place when it has the room (see
+    /// `inplace`): `Ok(false)` when the page must be decoded instead.
+    pub(crate) fn insert_in_place(&mut self, pgno: Pgno, tree: &super::store::Tree, t: &super::cursor::Target<'_>, key: &[u8], data: &[u8]) -> JetResult<bool> {
+        if self.pages.contains_key(&pgno) {
+            return Ok(false);
+        }
+        let mut img = match self.raw.remove(&pgno) {
+            Some(img) => img,
+            None => self.store.read_page(pgno).map_err(link_error)?.to_vec(),
+        };
+        let r = super::inplace::insert(&mut img, tree, t, key, data);
+        if matches!(r, Ok(true)) {
+            self.dirty.insert(pgno);
+        }
+        if matches!(r, Ok(true)) || self.dirty.contains(&pgno) {
+            // changed now or earlier in this operation: these bytes are the page
+            self.raw.insert(pgno, img);
+        }
+        r
+    }
+
     /// A new page (never read from disk), empty, with the given header fields.
     pub(crate) fn create_page(&mut self, pgno: Pgno, objid: u32, page_flags: u32) -> &mut PageData {
         let pd = PageData::new(self.store.page_size, objid, page_flags | flags::NEW_RECORD_FORMAT, self.dbtime);
@@ -95,7 +123,7 @@ impl<'s> Op<'s> {
 
     /// Apply every change to the cache.
     pub(crate) fn commit(self) -> JetResult<()> {
-        let Op { store, mut pages, dirty, created, dbtime, reserve } = self;
+        let Op { store, mut pages, mut raw, dirty, created, dbtime, reserve } = self;
         debug_assert!(reserve.values().all(|r| r.is_empty()), "space reserve not drained");
         if dirty.is_empty() {
             return Ok(());
@@ -103,6 +131,12 @@ impl<'s> Op<'s> {
         // encode everything first: nothing is applied if a page does not fit
         let mut images = Vec::with_capacity(dirty.len());
         for &pgno in &dirty {
+            if let Some(mut img) = raw.remove(&pgno) {
+                super::inplace::stamp(&mut img, pgno, dbtime);
+                checksum::update_checksum(&mut img, pgno);
+                images.push((pgno, img));
+                continue;
+            }
             let pd = pages.get_mut(&pgno).unwrap();
             pd.header.dbtime = dbtime;
             pd.header.flags &= !flags::FLUSH_TYPE_MASK;

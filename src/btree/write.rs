@@ -74,6 +74,18 @@ fn separator(unique: bool, left: &NodeOut, right: &NodeOut) -> Vec<u8> {
     if l < b.len() && (l == a.len() || a[l] < b[l]) { b[..l + 1].to_vec() } else { b }
 }
 
+/// The child of internal page `pd` a descent takes (the last node has no bound).
+fn child_index(pd: &PageData, bytes: &[u8], open_ended: bool) -> JetResult<usize> {
+    let n = pd.nodes.len();
+    if n == 0 {
+        return Err(JetError::DatabaseCorrupted);
+    }
+    Ok(pd.nodes[..n - 1].partition_point(|sep| {
+        let above = if open_ended && sep.key.starts_with(bytes) { false } else { cmp2(&sep.key, &[], bytes) == Ordering::Greater };
+        !above
+    }))
+}
+
 fn leaf_pos(pd: &PageData, unique: bool, t: &Target<'_>) -> usize {
     pd.nodes.partition_point(|n| !{
         let c = t.cmp_entry(unique, &n.key, &[], &n.data);
@@ -108,20 +120,31 @@ impl<'s> Op<'s> {
                 path.push((pgno, 0));
                 return Ok(path);
             }
-            let n = pd.nodes.len();
-            if n == 0 {
-                return Err(JetError::DatabaseCorrupted);
-            }
-            let i = pd.nodes[..n - 1].partition_point(|sep| {
-                let above = if open_ended && sep.key.starts_with(&bytes) {
-                    false
-                } else {
-                    cmp2(&sep.key, &[], &bytes) == Ordering::Greater
-                };
-                !above
-            });
+            let i = child_index(pd, &bytes, open_ended)?;
             let child = child_of(&pd.nodes[i])?;
             path.push((pgno, i));
+            pgno = child;
+        }
+        Err(JetError::DatabaseCorrupted)
+    }
+
+    /// The leaf a target belongs in, found through the internal pages only
+    /// (the leaf itself is not decoded); None when the root is the leaf.
+    fn leaf_below(&mut self, tree: &Tree, t: &Target<'_>) -> JetResult<Option<Pgno>> {
+        let (bytes, open_ended) = t.descent(tree.unique);
+        let mut pgno = tree.root;
+        for _ in 0..MAX_DEPTH {
+            let pd = self.page(pgno)?;
+            if pd.header.objid != tree.objid || pd.header.flags & flags::EMPTY != 0 {
+                return Err(JetError::DatabaseCorrupted);
+            }
+            if pd.header.flags & flags::LEAF != 0 {
+                return Ok(None);
+            }
+            let child = child_of(&pd.nodes[child_index(pd, &bytes, open_ended)?])?;
+            if pd.header.flags & flags::PARENT_OF_LEAF != 0 {
+                return Ok(Some(child));
+            }
             pgno = child;
         }
         Err(JetError::DatabaseCorrupted)
@@ -147,6 +170,13 @@ impl<'s> Op<'s> {
     pub(crate) fn tree_insert(&mut self, tree: &Tree, key: &[u8], data: &[u8]) -> JetResult<()> {
         self.check_node(key, data)?;
         let t = Target { key, data: (!tree.unique).then_some(data), after: false };
+        if tree.kind != TreeKind::Space {
+            if let Some(leaf) = self.leaf_below(tree, &t)? {
+                if self.insert_in_place(leaf, tree, &t, key, data)? {
+                    return Ok(());
+                }
+            }
+        }
         let mut path = self.tree_path(tree, &t)?;
         let leaf = path.last().unwrap().0;
         let pd = self.page(leaf)?;

@@ -100,3 +100,163 @@ pub(crate) fn stamp(img: &mut [u8], pgno: u32, dbtime: u64) {
     }
     h.encode(img);
 }
+
+/// Where the entry `t` names exactly sits in a non-root leaf image: its line
+/// index, the line's offset in `img` and length, and its data's length.
+/// None when it is not there or a flag-deleted leftover is (the decoding
+/// path decides those).
+fn find_exact(img: &[u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: Option<&[u8]>) -> JetResult<Option<(usize, usize, usize, usize)>> {
+    let v = PageView::new(img)?;
+    check_page(&v, tree, Some(true))?;
+    if v.is_root() || v.header().cb_uncommitted_free != 0 {
+        return Ok(None);
+    }
+    let idx = leaf_index(&v, tree.unique, t)?;
+    if idx >= v.line_count() {
+        return Ok(None);
+    }
+    let n = v.node(idx)?;
+    let same_key = n.prefix.len() + n.suffix.len() == key.len() && key.starts_with(n.prefix) && key[n.prefix.len()..] == *n.suffix;
+    if n.flags & node_flags::DELETED != 0 || !same_key || data.is_some_and(|d| n.data != d) {
+        return Ok(None);
+    }
+    let (_, line) = v.line(idx)?;
+    let at = line.as_ptr() as usize - img.as_ptr() as usize;
+    Ok(Some((idx, at, line.len(), n.data.len())))
+}
+
+/// Give the entry `key` of a unique tree new data of the same size, in
+/// place. `Ok(false)`: not here (the caller decodes the page).
+pub(crate) fn replace(img: &mut [u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: &[u8]) -> JetResult<bool> {
+    let Some((_, at, len, old)) = find_exact(img, tree, t, key, None)? else { return Ok(false) };
+    if old != data.len() {
+        return Ok(false);
+    }
+    img[at + len - old..at + len].copy_from_slice(data);
+    Ok(true)
+}
+
+/// Remove an entry in place when the page keeps at least half its bytes in
+/// use and another entry (no merge or page removal can follow). `Ok(false)`:
+/// not here (the caller decodes the page). The line's bytes become free
+/// space (a hole when other lines follow it, as on ESE's pages).
+pub(crate) fn delete(img: &mut [u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: Option<&[u8]>) -> JetResult<bool> {
+    let Some((idx, at, len, _)) = find_exact(img, tree, t, key, data)? else { return Ok(false) };
+    let ps = img.len();
+    let hs = header_size(ps);
+    let mut header = PageHeader::decode(img, ps);
+    let ntags = (header.itag_state & 0x0fff) as usize;
+    let nreserved = (((header.itag_state >> 12) & 0x7) as usize).max(1);
+    let lines = ntags - nreserved;
+    let used_after = ps - (header.cb_free as usize + len + TAG_SIZE);
+    if lines < 2 || used_after < ps / 2 {
+        return Ok(false);
+    }
+    // drop tag `itag`: the tags after it move up one slot
+    let itag = nreserved + idx;
+    let lo = ps - TAG_SIZE * ntags;
+    let hi = ps - TAG_SIZE * (itag + 1);
+    img.copy_within(lo..hi, lo + TAG_SIZE);
+    img[lo..lo + TAG_SIZE].fill(0);
+    img[at..at + len].fill(0);
+    if at + len == hs + header.ib_mic_free as usize {
+        header.ib_mic_free -= len as u16;
+    }
+    header.cb_free += (len + TAG_SIZE) as u16;
+    header.itag_state = (header.itag_state & 0xF000) | (ntags as u16 - 1);
+    header.encode(img);
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::btree::TreeKind;
+    use crate::format::page::{NodeOut, PageData, flags};
+
+    fn tree(unique: bool) -> Tree {
+        Tree { root: 1, objid: 7, unique, kind: TreeKind::Primary, fdp: 1, page_flags: 0 }
+    }
+
+    fn leaf(ps: usize, keys: &[u32]) -> Vec<u8> {
+        let mut pd = PageData::new(ps, 7, flags::LEAF, 5);
+        pd.nodes = keys.iter().map(|k| NodeOut { flags: 0, key: format!("key-{k:06}").into_bytes(), data: vec![*k as u8; 20] }).collect();
+        pd.encode().unwrap()
+    }
+
+    fn nodes(img: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        PageData::decode(&PageView::new(img).unwrap()).unwrap().nodes.into_iter().map(|n| (n.key, n.data)).collect()
+    }
+
+    fn k(n: u32) -> Vec<u8> {
+        format!("key-{n:06}").into_bytes()
+    }
+
+    /// Inserts, same-size replaces and deletes in place read back as the
+    /// same changes made to the decoded page, on both page layouts.
+    #[test]
+    fn in_place_changes_match_the_model() {
+        for ps in [4096, 8192, 32768] {
+            let t = tree(true);
+            let mut img = leaf(ps, &(0..40).map(|i| i * 10).collect::<Vec<_>>());
+            let mut model: std::collections::BTreeMap<Vec<u8>, Vec<u8>> = nodes(&img).into_iter().collect();
+            let mut done = 0;
+            for (step, n) in (0..400u32).map(|i| (i, (i * 7919) % 400)).collect::<Vec<_>>() {
+                let key = k(n);
+                let target = Target { key: &key, data: None, after: false };
+                match step % 3 {
+                    0 => {
+                        let data = vec![(n % 251) as u8; 20];
+                        match insert(&mut img, &t, &target, &key, &data) {
+                            Ok(true) => {
+                                assert!(model.insert(key.clone(), data).is_none(), "{ps} step {step}: inserted a duplicate");
+                                done += 1;
+                            }
+                            Ok(false) => {}
+                            Err(JetError::KeyDuplicate) => assert!(model.contains_key(&key)),
+                            Err(e) => panic!("{e:?}"),
+                        }
+                    }
+                    1 => {
+                        let data = vec![(n % 13) as u8; 20];
+                        if replace(&mut img, &t, &target, &key, &data).unwrap() {
+                            assert!(model.insert(key.clone(), data).is_some());
+                            done += 1;
+                        }
+                    }
+                    _ => {
+                        if delete(&mut img, &t, &target, &key, None).unwrap() {
+                            assert!(model.remove(&key).is_some());
+                            done += 1;
+                        }
+                    }
+                }
+                let got: Vec<_> = nodes(&img);
+                let want: Vec<_> = model.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+                assert_eq!(got, want, "{ps} step {step}");
+                let h = PageView::new(&img).unwrap().header();
+                assert!(h.ib_mic_free as usize + header_size(ps) + TAG_SIZE * PageView::new(&img).unwrap().tag_count() <= ps);
+            }
+            assert!(done > 50, "{ps}: only {done} changes went in place");
+        }
+    }
+
+    #[test]
+    fn roots_and_leftovers_take_the_decoding_path() {
+        let t = tree(true);
+        let mut pd = PageData::new(8192, 7, flags::LEAF | flags::ROOT, 5);
+        pd.nodes = vec![NodeOut { flags: 0, key: k(1), data: vec![1] }];
+        let mut img = pd.encode().unwrap();
+        let key = k(2);
+        let target = Target { key: &key, data: None, after: false };
+        assert!(!insert(&mut img, &t, &target, &key, &[2]).unwrap());
+        let mut pd = PageData::new(8192, 7, flags::LEAF, 5);
+        pd.nodes = vec![NodeOut { flags: node_flags::DELETED, key: k(2), data: vec![1] }, NodeOut { flags: 0, key: k(3), data: vec![1] }];
+        let mut img = pd.encode().unwrap();
+        let before = img.clone();
+        assert!(!insert(&mut img, &t, &target, &key, &[2]).unwrap());
+        assert_eq!(img, before);
+        // another tree's page is corruption, as on the decoding path
+        assert_eq!(insert(&mut img, &Tree { objid: 8, ..t }, &target, &key, &[2]).err(), Some(JetError::DatabaseCorrupted));
+    }
+}

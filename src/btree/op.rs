@@ -81,6 +81,22 @@ impl<'s> Op<'s> {
     /// Insert into leaf `pgno` in place when it has the room (see
     /// `inplace`): `Ok(false)` when the page must be decoded instead.
     pub(crate) fn insert_in_place(&mut self, pgno: Pgno, tree: &super::store::Tree, t: &super::cursor::Target<'_>, key: &[u8], data: &[u8]) -> JetResult<bool> {
+        self.in_place(pgno, |img| super::inplace::insert(img, tree, t, key, data))
+    }
+
+    /// Replace an entry's data with data of the same size in place (see `inplace`).
+    pub(crate) fn replace_in_place(&mut self, pgno: Pgno, tree: &super::store::Tree, t: &super::cursor::Target<'_>, key: &[u8], data: &[u8]) -> JetResult<bool> {
+        self.in_place(pgno, |img| super::inplace::replace(img, tree, t, key, data))
+    }
+
+    /// Remove an entry in place when the page stays well filled (see `inplace`).
+    pub(crate) fn delete_in_place(&mut self, pgno: Pgno, tree: &super::store::Tree, t: &super::cursor::Target<'_>, key: &[u8], data: Option<&[u8]>) -> JetResult<bool> {
+        self.in_place(pgno, |img| super::inplace::delete(img, tree, t, key, data))
+    }
+
+    /// Run an in-place change on leaf `pgno`'s bytes; `Ok(false)` (page
+    /// untouched) when it cannot be done there or the page is decoded already.
+    fn in_place(&mut self, pgno: Pgno, change: impl FnOnce(&mut [u8]) -> JetResult<bool>) -> JetResult<bool> {
         if self.pages.contains_key(&pgno) {
             return Ok(false);
         }
@@ -88,7 +104,7 @@ impl<'s> Op<'s> {
             Some(img) => img,
             None => self.store.read_page(pgno).map_err(link_error)?.to_vec(),
         };
-        let r = super::inplace::insert(&mut img, tree, t, key, data);
+        let r = change(&mut img);
         if matches!(r, Ok(true)) {
             self.dirty.insert(pgno);
         }

@@ -214,6 +214,14 @@ impl<'s> Op<'s> {
             return Err(JetError::InvalidParameter);
         }
         self.check_node(key, data)?;
+        let t = Target { key, data: None, after: false };
+        if tree.kind != TreeKind::Space {
+            if let Some(leaf) = self.leaf_below(tree, &t)? {
+                if self.replace_in_place(leaf, tree, &t, key, data)? {
+                    return Ok(());
+                }
+            }
+        }
         let (mut path, idx) = self.find_exact(tree, key, None)?;
         let level = path.len() - 1;
         let leaf = path[level].0;
@@ -228,6 +236,14 @@ impl<'s> Op<'s> {
     /// Remove an entry (`data` names it in a non-unique tree, and is ignored in a unique one).
     pub(crate) fn tree_delete(&mut self, tree: &Tree, key: &[u8], data: Option<&[u8]>) -> JetResult<()> {
         let data = if tree.unique { None } else { Some(data.ok_or(JetError::InvalidParameter)?) };
+        let t = Target { key, data, after: false };
+        if tree.kind != TreeKind::Space {
+            if let Some(leaf) = self.leaf_below(tree, &t)? {
+                if self.delete_in_place(leaf, tree, &t, key, data)? {
+                    return Ok(());
+                }
+            }
+        }
         let (mut path, idx) = self.find_exact(tree, key, data)?;
         let level = path.len() - 1;
         self.page_mut(path[level].0)?.nodes.remove(idx);

@@ -56,7 +56,7 @@ PRESETS = {
     # A few minutes on a 2-core machine.
     "small": dict(rows=100_000, lookups=100_000, updates=50_000, deletes=25_000,
                   durable_ops=2_000, mixed_secs=1.0, long_rows=500, reps=3),
-    # Data several times the CPU caches, still in memory; under 30 minutes.
+    # Data beyond the CPU caches, still in memory; about 30 minutes on 2 cores.
     "default": dict(rows=2_000_000, lookups=1_000_000, updates=200_000, deletes=200_000,
                     durable_ops=10_000, mixed_secs=4.0, long_rows=4_000, reps=3),
 }

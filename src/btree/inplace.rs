@@ -41,8 +41,7 @@ pub(crate) fn insert(img: &mut [u8], tree: &Tree, t: &Target<'_>, key: &[u8], da
             if n.flags & node_flags::DELETED != 0 {
                 return Ok(false);
             }
-            let same_key = n.prefix.len() + n.suffix.len() == key.len() && key.starts_with(n.prefix) && key[n.prefix.len()..] == *n.suffix;
-            if same_key && (tree.unique || n.data == data) {
+            if has_key(&n, key) && (tree.unique || n.data == data) {
                 return Err(JetError::KeyDuplicate);
             }
         }
@@ -101,11 +100,27 @@ pub(crate) fn stamp(img: &mut [u8], pgno: u32, dbtime: u64) {
     h.encode(img);
 }
 
-/// Where the entry `t` names exactly sits in a non-root leaf image: its line
-/// index, the line's offset in `img` and length, and its data's length.
-/// None when it is not there or a flag-deleted leftover is (the decoding
-/// path decides those).
-fn find_exact(img: &[u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: Option<&[u8]>) -> JetResult<Option<(usize, usize, usize, usize)>> {
+/// Whether node `n`'s key (prefix and suffix) is `key`.
+fn has_key(n: &page::NodeRef<'_>, key: &[u8]) -> bool {
+    n.prefix.len() + n.suffix.len() == key.len() && key.starts_with(n.prefix) && key[n.prefix.len()..] == *n.suffix
+}
+
+/// Where an entry sits in a leaf image (`find_exact`).
+struct Found {
+    /// Its tag, and the page's tag and line counts.
+    itag: usize,
+    ntags: usize,
+    lines: usize,
+    /// Its line's offset in the image and length, and its data's length.
+    at: usize,
+    len: usize,
+    data_len: usize,
+}
+
+/// Where the entry `t` names exactly sits in a non-root leaf image. None
+/// when it is not there or a flag-deleted leftover is (the decoding path
+/// decides those).
+fn find_exact(img: &[u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: Option<&[u8]>) -> JetResult<Option<Found>> {
     let v = PageView::new(img)?;
     check_page(&v, tree, Some(true))?;
     if v.is_root() || v.header().cb_uncommitted_free != 0 {
@@ -116,23 +131,29 @@ fn find_exact(img: &[u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: Option<
         return Ok(None);
     }
     let n = v.node(idx)?;
-    let same_key = n.prefix.len() + n.suffix.len() == key.len() && key.starts_with(n.prefix) && key[n.prefix.len()..] == *n.suffix;
-    if n.flags & node_flags::DELETED != 0 || !same_key || data.is_some_and(|d| n.data != d) {
+    if n.flags & node_flags::DELETED != 0 || !has_key(&n, key) || data.is_some_and(|d| n.data != d) {
         return Ok(None);
     }
     let (_, line) = v.line(idx)?;
     let at = line.as_ptr() as usize - img.as_ptr() as usize;
-    Ok(Some((idx, at, line.len(), n.data.len())))
+    Ok(Some(Found {
+        itag: v.reserved_tag_count() + idx,
+        ntags: v.tag_count(),
+        lines: v.line_count(),
+        at,
+        len: line.len(),
+        data_len: n.data.len(),
+    }))
 }
 
 /// Give the entry `key` of a unique tree new data of the same size, in
 /// place. `Ok(false)`: not here (the caller decodes the page).
 pub(crate) fn replace(img: &mut [u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: &[u8]) -> JetResult<bool> {
-    let Some((_, at, len, old)) = find_exact(img, tree, t, key, None)? else { return Ok(false) };
-    if old != data.len() {
+    let Some(f) = find_exact(img, tree, t, key, None)? else { return Ok(false) };
+    if f.data_len != data.len() {
         return Ok(false);
     }
-    img[at + len - old..at + len].copy_from_slice(data);
+    img[f.at + f.len - f.data_len..f.at + f.len].copy_from_slice(data);
     Ok(true)
 }
 
@@ -141,19 +162,15 @@ pub(crate) fn replace(img: &mut [u8], tree: &Tree, t: &Target<'_>, key: &[u8], d
 /// not here (the caller decodes the page). The line's bytes become free
 /// space (a hole when other lines follow it, as on ESE's pages).
 pub(crate) fn delete(img: &mut [u8], tree: &Tree, t: &Target<'_>, key: &[u8], data: Option<&[u8]>) -> JetResult<bool> {
-    let Some((idx, at, len, _)) = find_exact(img, tree, t, key, data)? else { return Ok(false) };
+    let Some(Found { itag, ntags, lines, at, len, .. }) = find_exact(img, tree, t, key, data)? else { return Ok(false) };
     let ps = img.len();
     let hs = header_size(ps);
     let mut header = PageHeader::decode(img, ps);
-    let ntags = (header.itag_state & 0x0fff) as usize;
-    let nreserved = (((header.itag_state >> 12) & 0x7) as usize).max(1);
-    let lines = ntags - nreserved;
     let used_after = ps - (header.cb_free as usize + len + TAG_SIZE);
     if lines < 2 || used_after < ps / 2 {
         return Ok(false);
     }
     // drop tag `itag`: the tags after it move up one slot
-    let itag = nreserved + idx;
     let lo = ps - TAG_SIZE * ntags;
     let hi = ps - TAG_SIZE * (itag + 1);
     img.copy_within(lo..hi, lo + TAG_SIZE);

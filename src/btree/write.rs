@@ -105,6 +105,21 @@ fn raw_size(page_size: usize, nodes: &[NodeOut]) -> usize {
 }
 
 impl<'s> Op<'s> {
+    /// One step of a descent from internal or leaf page `pgno`: None at a
+    /// leaf; else the index of the child taken, the child, and whether the
+    /// page says its children are leaves.
+    fn step_down(&mut self, tree: &Tree, pgno: Pgno, bytes: &[u8], open_ended: bool) -> JetResult<Option<(usize, Pgno, bool)>> {
+        let pd = self.page(pgno)?;
+        if pd.header.objid != tree.objid || pd.header.flags & flags::EMPTY != 0 {
+            return Err(JetError::DatabaseCorrupted);
+        }
+        if pd.header.flags & flags::LEAF != 0 {
+            return Ok(None);
+        }
+        let i = child_index(pd, bytes, open_ended)?;
+        Ok(Some((i, child_of(&pd.nodes[i])?, pd.header.flags & flags::PARENT_OF_LEAF != 0)))
+    }
+
     /// Root-to-leaf path for a target: (page, index of the child taken); the
     /// leaf's index is 0 (the caller finds its line).
     pub(crate) fn tree_path(&mut self, tree: &Tree, t: &Target<'_>) -> JetResult<Vec<(Pgno, usize)>> {
@@ -112,18 +127,16 @@ impl<'s> Op<'s> {
         let mut path = Vec::new();
         let mut pgno = tree.root;
         for _ in 0..MAX_DEPTH {
-            let pd = self.page(pgno)?;
-            if pd.header.objid != tree.objid || pd.header.flags & flags::EMPTY != 0 {
-                return Err(JetError::DatabaseCorrupted);
+            match self.step_down(tree, pgno, &bytes, open_ended)? {
+                None => {
+                    path.push((pgno, 0));
+                    return Ok(path);
+                }
+                Some((i, child, _)) => {
+                    path.push((pgno, i));
+                    pgno = child;
+                }
             }
-            if pd.header.flags & flags::LEAF != 0 {
-                path.push((pgno, 0));
-                return Ok(path);
-            }
-            let i = child_index(pd, &bytes, open_ended)?;
-            let child = child_of(&pd.nodes[i])?;
-            path.push((pgno, i));
-            pgno = child;
         }
         Err(JetError::DatabaseCorrupted)
     }
@@ -134,18 +147,11 @@ impl<'s> Op<'s> {
         let (bytes, open_ended) = t.descent(tree.unique);
         let mut pgno = tree.root;
         for _ in 0..MAX_DEPTH {
-            let pd = self.page(pgno)?;
-            if pd.header.objid != tree.objid || pd.header.flags & flags::EMPTY != 0 {
-                return Err(JetError::DatabaseCorrupted);
+            match self.step_down(tree, pgno, &bytes, open_ended)? {
+                None => return Ok(None),
+                Some((_, child, true)) => return Ok(Some(child)),
+                Some((_, child, false)) => pgno = child,
             }
-            if pd.header.flags & flags::LEAF != 0 {
-                return Ok(None);
-            }
-            let child = child_of(&pd.nodes[child_index(pd, &bytes, open_ended)?])?;
-            if pd.header.flags & flags::PARENT_OF_LEAF != 0 {
-                return Ok(Some(child));
-            }
-            pgno = child;
         }
         Err(JetError::DatabaseCorrupted)
     }

@@ -11,40 +11,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+#[allow(dead_code)]
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// target/<profile>, from where this test executable lives (…/<profile>/deps/c_harness-…).
-fn profile_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("current_exe");
-    exe.parent().and_then(Path::parent).expect("target/<profile>").to_path_buf()
 }
 
 /// Build libesent.so once per test process; returns the directory holding it.
 fn library() -> &'static Path {
     static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let dir = profile_dir();
-        let target_dir = dir.parent().expect("target dir").to_path_buf();
-        let profile = dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug").to_string();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        let mut cmd = Command::new(cargo);
-        cmd.current_dir(root()).arg("build").arg("--lib").arg("--target-dir").arg(&target_dir);
-        if profile == "release" {
-            cmd.arg("--release");
-        } else if profile != "debug" {
-            cmd.arg("--profile").arg(&profile);
-        }
-        let out = cmd.output().expect("run cargo build --lib");
-        assert!(
-            out.status.success(),
-            "cargo build --lib failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(dir.join("libesent.so").exists(), "no libesent.so in {}", dir.display());
-        dir
-    })
+    LIB.get_or_init(common::build_library)
 }
 
 fn compiler() -> String {

@@ -131,6 +131,20 @@ struct RecordStamp {
 }
 
 impl CursorCache {
+    /// Keep a record read at `stamp`, reusing the buffers of the last one.
+    fn keep_record(&mut self, stamp: RecordStamp, key: &[u8], data: &[u8]) {
+        match &mut self.record {
+            Some(r) => {
+                r.stamp = stamp;
+                r.key.clear();
+                r.key.extend_from_slice(key);
+                r.data.clear();
+                r.data.extend_from_slice(data);
+            }
+            None => self.record = Some(CachedRecord { stamp, key: key.to_vec(), data: data.to_vec() }),
+        }
+    }
+
     fn slot(slot: &mut Option<BtCursor>, tree: Tree) -> &mut BtCursor {
         if slot.as_ref().is_none_or(|c| *c.tree() != tree) {
             *slot = Some(BtCursor::new(tree));
@@ -288,10 +302,10 @@ impl TableCursor {
         let mut src = TreeSource::on(&store, CursorCache::slot(slot, self.primary.tree));
         let key = EntryKey::unique(bookmark);
         let found = txn.view(engine, self.primary.id).get(&mut src as &mut dyn Source, &key)?;
-        cache.record = match (stamp, &found) {
-            (Some(stamp), Some(data)) => Some(CachedRecord { stamp, key: bookmark.to_vec(), data: data.clone() }),
-            _ => None,
-        };
+        match (stamp, &found) {
+            (Some(stamp), Some(data)) => cache.keep_record(stamp, bookmark, data),
+            _ => cache.record = None,
+        }
         Ok(found)
     }
 
@@ -348,16 +362,7 @@ impl TableCursor {
         // an entry of the clustered index is the record: keep it for the
         // retrievals that usually follow a move
         if let (Some(stamp), Some((k, d))) = (stamp, &found) {
-            match &mut cache.record {
-                Some(r) => {
-                    r.stamp = stamp;
-                    r.key.clear();
-                    r.key.extend_from_slice(&k.key);
-                    r.data.clear();
-                    r.data.extend_from_slice(d);
-                }
-                None => cache.record = Some(CachedRecord { stamp, key: k.key.clone(), data: d.clone() }),
-            }
+            cache.keep_record(stamp, &k.key, d);
         }
         if ranged {
             if let (Some((k, _)), Some(r)) = (&found, &self.range) {

@@ -398,6 +398,8 @@ pub fn hard_recover(mut req: Request<'_>) -> JetResult<Outcome> {
         }
     }
     let mut reported = low;
+    // each target's pages, keyed by its index
+    let mut replay = crate::isam::replay::PageReplay::new();
     let recovery = Log::scan(&*fs, &staging.cfg, Some(Lgpos::new(low, 0)), |pos, r| {
         if pos.generation != reported {
             reported = pos.generation;
@@ -428,21 +430,17 @@ pub fn hard_recover(mut req: Request<'_>) -> JetResult<Outcome> {
                 for p in pages {
                     let Some(&i) = map.get(&p.dbid) else { continue };
                     let t = &targets[i];
-                    if p.data.len() != t.page_size {
+                    if !p.is_delta() && p.data.len() != t.page_size {
                         return Err(JetError::LogFileCorrupt);
                     }
-                    if p.pgno == 0 {
-                        t.file.write_at(p.data, 0)?;
-                        t.file.write_at(p.data, t.page_size as u64)?;
-                    } else {
-                        t.file.write_at(p.data, (p.pgno as u64 + 1) * t.page_size as u64)?;
-                    }
+                    replay.apply(i as u64, &t.file, t.page_size, p)?;
                 }
             }
             _ => {}
         }
         Ok(())
     })?;
+    replay.finish()?;
     drop(staging);
 
     for t in &targets {

@@ -170,6 +170,11 @@ impl<'s> Op<'s> {
             guards.push(g);
         }
         for (g, (pgno, img)) in guards.iter_mut().zip(&images) {
+            // the page as last logged, for the commit's delta (a created
+            // page is logged whole)
+            if store.keep_before && !created.contains(pgno) && !store.dirtied.contains(pgno) {
+                store.before.insert(*pgno, g.clone());
+            }
             g.copy_from_slice(img);
             store.dirtied.insert(*pgno);
         }

@@ -100,6 +100,11 @@ pub struct Store {
     pub(crate) extension_pages: u32,
     pub(crate) read_only: bool,
     pub(crate) dirtied: BTreeSet<Pgno>,
+    /// Whether to keep `before` (a logged database: its commits log deltas).
+    pub(crate) keep_before: bool,
+    /// Pages in `dirtied` that existed before: their bytes as they were when
+    /// first dirtied since the last `take_dirtied`, i.e. as last logged.
+    pub(crate) before: crate::util::hash::FastMap<Pgno, Box<[u8]>>,
 }
 
 /// The page verifier the cache runs on every page read from disk.
@@ -147,6 +152,8 @@ impl Store {
             extension_pages: opts.extension_pages.max(1),
             read_only: opts.read_only,
             dirtied: BTreeSet::new(),
+            keep_before: !opts.read_only,
+            before: Default::default(),
         })
     }
 
@@ -164,6 +171,8 @@ impl Store {
             extension_pages: opts.extension_pages.max(1),
             read_only: false,
             dirtied: BTreeSet::new(),
+            keep_before: true,
+            before: Default::default(),
         }
     }
 
@@ -248,7 +257,23 @@ impl Store {
     /// The pages changed since the last call, in page order (the commit logs
     /// their images, read from the cache). Every image already carries its checksum.
     pub fn take_dirtied(&mut self) -> Vec<Pgno> {
+        self.before.clear();
         std::mem::take(&mut self.dirtied).into_iter().collect()
+    }
+
+    /// `take_dirtied`, with each page's bytes as they were before the first
+    /// change since the last call (None for a page created since, or when
+    /// before-images are not kept): what a delta is computed from.
+    pub fn take_dirtied_with_before(&mut self) -> Vec<(Pgno, Option<Box<[u8]>>)> {
+        let mut before = std::mem::take(&mut self.before);
+        std::mem::take(&mut self.dirtied).into_iter().map(|p| (p, before.remove(&p))).collect()
+    }
+
+    /// Keep before-images for deltas (on for every writable store; off for
+    /// the unlogged temporary database).
+    pub fn set_keep_before(&mut self, on: bool) {
+        self.keep_before = on;
+        self.before.clear();
     }
 
     /// Pages changed and not yet taken.

@@ -100,7 +100,7 @@ impl Engine {
             let img = h.encode(store.page_size());
             let pos = log.append(&LogRecord::Commit {
                 commit_id: self.versions.latest(),
-                pages: vec![PageImage { dbid: db.dbid, pgno: 0, data: &img }],
+                pages: vec![PageImage::full(db.dbid, 0, &img)],
             })?;
             log.flush(pos)?;
         }
@@ -213,7 +213,7 @@ mod tests {
         let page = vec![7u8; 8192];
         let write = |n: u32| {
             for i in 0..n {
-                log.append(&LogRecord::Commit { commit_id: i as u64, pages: vec![PageImage { dbid: 1, pgno: i + 1, data: &page }] }).unwrap();
+                log.append(&LogRecord::Commit { commit_id: i as u64, pages: vec![PageImage::full(1, i + 1, &page)] }).unwrap();
             }
             log.flush_all().unwrap();
         };

@@ -379,6 +379,8 @@ impl Engine {
         store.file().try_lock(crate::os::LockKind::Exclusive).map_err(|_| JetError::TempPathInUse)?;
         crate::catalog::create_system_tables(&mut store)?;
         store.flush()?;
+        // unlogged: no deltas, so no before-images
+        store.set_keep_before(false);
         let mut db = Database::new(TEMP_DBID, path.to_path_buf(), false, 0, store);
         db.logged = false;
         Ok(Arc::new(db))
@@ -420,6 +422,9 @@ impl Engine {
             }
         }
         let fs2 = fs.clone();
+        // pages being replayed, with a key per file (by path)
+        let mut replay = super::replay::PageReplay::new();
+        let mut file_keys: HashMap<PathBuf, u64> = HashMap::new();
         let mut status = RECOVERY_STATUS.with(|s| s.borrow_mut().take());
         let first = Log::read_checkpoint(fs.as_ref(), &cfg.log).ok().flatten().map_or(1, |c| c.lgpos.generation.max(1));
         let last = Log::last_generation(fs.as_ref(), &cfg.log).unwrap_or(first).max(first);
@@ -448,6 +453,10 @@ impl Engine {
                 LogRecord::AttachDatabase(d) | LogRecord::CreateDatabase(d) => {
                     if d.grbit & DB_READ_ONLY == 0 {
                         let path = map.target(d.path, Some(&d.signature.to_bytes()));
+                        if let (LogRecord::CreateDatabase(_), Some(key)) = (r, file_keys.get(&path)) {
+                            // a new file: what was replayed into the old one is gone
+                            replay.forget(*key)?;
+                        }
                         last_state.insert(path.clone(), (d.page_size as usize, None));
                         // the header was written at the attach: it is a floor
                         floors.entry(path.clone()).or_insert(Some((0, 0)));
@@ -456,6 +465,9 @@ impl Engine {
                 }
                 LogRecord::DetachDatabase { dbid } => {
                     if let Some(db) = dbs.get_mut(dbid) {
+                        if let Some(key) = file_keys.get(&db.path) {
+                            replay.close(*key)?;
+                        }
                         if let Some(f) = db.file.take() {
                             f.sync()?;
                         }
@@ -474,23 +486,18 @@ impl Engine {
                             }
                         }
                         let f = db.file.as_ref().unwrap();
+                        let n = file_keys.len() as u64;
+                        let key = *file_keys.entry(db.path.clone()).or_insert(n);
+                        let page = replay.apply(key, f, db.page_size, p)?;
                         if let Some(Some(floor)) = floors.get_mut(&db.path) {
-                            if p.pgno == 0 {
-                                if let Ok(h) = dbheader::DbHeader::decode(p.data) {
-                                    floor.0 = floor.0.max(h.dbtime);
-                                    floor.1 = floor.1.max(h.objid_last);
-                                }
-                            } else if let Ok(v) = crate::format::page::PageView::new(p.data) {
-                                floor.0 = floor.0.max(v.dbtime());
-                                floor.1 = floor.1.max(v.objid());
+                            let counters = match page {
+                                None => dbheader::DbHeader::decode(p.data).ok().map(|h| (h.dbtime, h.objid_last)),
+                                Some(page) => crate::format::page::PageView::new(page).ok().map(|v| (v.dbtime(), v.objid())),
+                            };
+                            if let Some((t, o)) = counters {
+                                floor.0 = floor.0.max(t);
+                                floor.1 = floor.1.max(o);
                             }
-                        }
-                        if p.pgno == 0 {
-                            // the database header and its shadow
-                            f.write_at(p.data, 0)?;
-                            f.write_at(p.data, db.page_size as u64)?;
-                        } else {
-                            f.write_at(p.data, (p.pgno as u64 + 1) * db.page_size as u64)?;
                         }
                     }
                 }
@@ -507,6 +514,7 @@ impl Engine {
             // JET_RSTINFO's stop position: the databases stay as replayed
             // so far, still dirty (no undo, nothing marked consistent); a
             // later JetInit goes on from the checkpoint
+            replay.write_all()?;
             for (_, db) in dbs.iter_mut() {
                 if let Some(f) = db.file.take() {
                     f.sync()?;
@@ -521,6 +529,7 @@ impl Engine {
         // the databases still attached at the end of the log are now
         // consistent as of its end; those detached, as of their detach
         let end = rec.end;
+        replay.finish()?;
         for (_, db) in dbs.iter_mut() {
             if let Some(f) = db.file.take() {
                 f.sync()?;
@@ -705,6 +714,8 @@ impl Engine {
                 h.sign_log = ours;
             }
         }
+        // deltas need the pages' bytes from before each apply; without a log nothing uses them
+        store.set_keep_before(self.log.is_some());
         h.db_state = dbstate::DIRTY_SHUTDOWN;
         h.lgpos_attach = to_header_lgpos(lgpos);
         h.logtime_attach = dbheader::LogTime::now();
@@ -775,14 +786,14 @@ impl Engine {
             batch.commit()?;
             out
         };
-        let pgnos = store.take_dirtied();
+        let pgnos = store.take_dirtied_with_before();
         if let (Some(log), true) = (&self.log, db.logged) {
-            let reads: Vec<_> = pgnos.iter().map(|p| store.read_page(*p).map(|g| (*p, g))).collect::<JetResult<_>>()?;
+            let mut logged = Vec::new();
+            super::txn::logged_pages(db.dbid, &store, pgnos, &mut logged)?;
             let header = if db.note_objid_logged(store.objid_last()) { Some(store.header().encode(store.page_size())) } else { None };
-            let mut pages: Vec<crate::log::PageImage<'_>> =
-                reads.iter().map(|(p, g)| crate::log::PageImage { dbid: db.dbid, pgno: *p, data: &g[..] }).collect();
+            let mut pages: Vec<crate::log::PageImage<'_>> = logged.iter().map(super::txn::LoggedPage::entry).collect();
             if let Some(h) = &header {
-                pages.push(crate::log::PageImage { dbid: db.dbid, pgno: 0, data: h });
+                pages.push(crate::log::PageImage::full(db.dbid, 0, h));
             }
             log.append(&LogRecord::Commit { commit_id: self.versions.latest(), pages })?;
         }

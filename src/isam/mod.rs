@@ -19,6 +19,7 @@ pub mod maintenance;
 mod param_table;
 pub mod params;
 pub mod retrieve;
+pub mod replay;
 pub mod rstinfo;
 pub mod session;
 pub mod system;

@@ -391,33 +391,68 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
         applied_any = true;
         let _ = (dbid, objid_before);
     }
-    // log the images of every page the apply dirtied
+    // log every page the apply dirtied: its delta, or its image
     let mut lgpos = None;
-    let mut reads = Vec::new();
+    let mut logged = Vec::new();
     let mut header_images = Vec::new();
     for (db, store) in dbs.iter().zip(stores.iter_mut()) {
-        let pgnos = store.take_dirtied();
-        if !db.logged {
+        let pgnos = store.take_dirtied_with_before();
+        if !db.logged || engine.log.is_none() {
             continue;
         }
-        for p in pgnos {
-            reads.push((db.dbid, p, store.read_page(p).map_err(fatal)?));
-        }
+        logged_pages(db.dbid, store, pgnos, &mut logged).map_err(fatal)?;
         if db.note_objid_logged(store.objid_last()) {
             header_images.push((db.dbid, store.header().encode(store.page_size())));
         }
     }
     if let Some(log) = &engine.log {
-        let mut pages: Vec<PageImage<'_>> = reads.iter().map(|(dbid, pgno, g)| PageImage { dbid: *dbid, pgno: *pgno, data: &g[..] }).collect();
+        let mut pages: Vec<PageImage<'_>> = logged.iter().map(LoggedPage::entry).collect();
         for (dbid, img) in &header_images {
-            pages.push(PageImage { dbid: *dbid, pgno: 0, data: img });
+            pages.push(PageImage::full(*dbid, 0, img));
         }
         lgpos = Some(log.append(&LogRecord::Commit { commit_id: ts, pages }).map_err(fatal)?);
     }
-    drop(reads);
+    drop(logged);
     engine.versions.publish_commit_marked(ts, if keep_versions { befores } else { Vec::new() });
     drop(stores);
     Ok(lgpos)
+}
+
+/// A dirtied page as a commit logs it: the bytes that changed since it was
+/// last logged, or (created, or changed too much) its whole image.
+pub(crate) enum LoggedPage {
+    Full(u32, crate::buffer::Pgno, crate::buffer::PageRead),
+    Delta(u32, crate::buffer::Pgno, Vec<u8>),
+}
+
+impl LoggedPage {
+    pub(crate) fn entry(&self) -> PageImage<'_> {
+        match self {
+            LoggedPage::Full(dbid, pgno, g) => PageImage::full(*dbid, *pgno, &g[..]),
+            LoggedPage::Delta(dbid, pgno, d) => PageImage::delta(*dbid, *pgno, d),
+        }
+    }
+}
+
+/// The log entries of pages taken with `take_dirtied_with_before`, read from the cache.
+pub(crate) fn logged_pages(
+    dbid: u32,
+    store: &crate::btree::Store,
+    pages: Vec<(crate::buffer::Pgno, Option<Box<[u8]>>)>,
+    out: &mut Vec<LoggedPage>,
+) -> JetResult<()> {
+    for (pgno, before) in pages {
+        let g = store.read_page(pgno)?;
+        if let Some(b) = before {
+            let mut d = Vec::new();
+            if crate::log::delta::encode(&b, &g, &mut d) {
+                out.push(LoggedPage::Delta(dbid, pgno, d));
+                continue;
+            }
+        }
+        out.push(LoggedPage::Full(dbid, pgno, g));
+    }
+    Ok(())
 }
 
 /// An error after pages changed that the log does not describe: the instance

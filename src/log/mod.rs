@@ -5,8 +5,9 @@
 //!
 //! Owns: the bytes of every log and checkpoint file, the order and durability
 //! of records, generation roll-over, reserve logs, log deletion.
-//! Must never: interpret page images (it stores and returns them opaque), touch
-//! database files or the buffer cache, or call upward.
+//! Must never: interpret page images (it stores and returns them opaque;
+//! `delta` only compares and patches bytes), touch database files or the
+//! buffer cache, or call upward.
 //!
 //! Use: `Log::create` a fresh set or `Log::open` an existing one (replaying
 //! every intact record from the checkpoint through a callback), then `append`
@@ -15,6 +16,7 @@
 //! `write_checkpoint` once the pages up to a position are safely in the database.
 
 mod checkpoint;
+pub mod delta;
 mod format;
 mod lgpos;
 mod names;
@@ -29,7 +31,7 @@ pub use checkpoint::{Checkpoint, MAX_CHECKPOINT_DATA};
 pub use format::{LogTime, Signature, BLOCK};
 pub use lgpos::{Lgpos, JET_SECTOR};
 pub use reader::Recovery;
-pub use record::{DatabaseRef, LogRecord, PageImage, RecordKind, MAX_RECORD};
+pub use record::{DatabaseRef, LogRecord, PageImage, RecordKind, MAX_RECORD, PAGE_FORM_DELTA, PAGE_FORM_FULL};
 pub use writer::{Log, LogFileInfo, LogStats};
 
 use crate::error::{JetError, JetResult};

@@ -54,17 +54,38 @@ impl RecordKind {
     }
 }
 
-/// Page entry form byte: a whole page image. Other values are reserved for
-/// compact page deltas; a reader that meets one fails with JET_errInvalidLoggedOperation.
+/// Page entry form byte: a whole page image.
 pub const PAGE_FORM_FULL: u8 = 1;
+/// Page entry form byte: the bytes that changed since the page was last
+/// logged (`log::delta`). Any other form is JET_errInvalidLoggedOperation.
+pub const PAGE_FORM_DELTA: u8 = 2;
 const PAGE_ENTRY_LEN: usize = 16;
 
-/// The after-image of one database page, as a commit logged it.
+/// One database page as a commit logged it: its after-image, or a delta from
+/// its previous logged state.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct PageImage<'a> {
     pub dbid: u32,
     pub pgno: u32,
+    /// `PAGE_FORM_FULL` or `PAGE_FORM_DELTA`.
+    pub form: u8,
     pub data: &'a [u8],
+}
+
+impl<'a> PageImage<'a> {
+    /// A whole page image.
+    pub fn full(dbid: u32, pgno: u32, data: &'a [u8]) -> PageImage<'a> {
+        PageImage { dbid, pgno, form: PAGE_FORM_FULL, data }
+    }
+
+    /// A delta (`log::delta::encode`'s output).
+    pub fn delta(dbid: u32, pgno: u32, data: &'a [u8]) -> PageImage<'a> {
+        PageImage { dbid, pgno, form: PAGE_FORM_DELTA, data }
+    }
+
+    pub fn is_delta(&self) -> bool {
+        self.form == PAGE_FORM_DELTA
+    }
 }
 
 /// A database file entering or being created in the log set.
@@ -131,7 +152,7 @@ impl LogRecord<'_> {
                 for p in pages {
                     out.extend_from_slice(&p.dbid.to_le_bytes());
                     out.extend_from_slice(&p.pgno.to_le_bytes());
-                    out.extend_from_slice(&[PAGE_FORM_FULL, 0, 0, 0]);
+                    out.extend_from_slice(&[p.form, 0, 0, 0]);
                     out.extend_from_slice(&(p.data.len() as u32).to_le_bytes());
                     out.extend_from_slice(p.data);
                 }
@@ -179,7 +200,8 @@ pub fn decode_payload(kind: u8, p: &[u8]) -> JetResult<Option<LogRecord<'_>>> {
                 if p.len() - at < PAGE_ENTRY_LEN {
                     return Err(corrupt);
                 }
-                if p[at + 8] != PAGE_FORM_FULL {
+                let form = p[at + 8];
+                if form != PAGE_FORM_FULL && form != PAGE_FORM_DELTA {
                     return Err(JetError::InvalidLoggedOperation);
                 }
                 let len = le32(p, at + 12) as usize;
@@ -187,7 +209,7 @@ pub fn decode_payload(kind: u8, p: &[u8]) -> JetResult<Option<LogRecord<'_>>> {
                 if p.len() - data_at < len {
                     return Err(corrupt);
                 }
-                pages.push(PageImage { dbid: le32(p, at), pgno: le32(p, at + 4), data: &p[data_at..data_at + len] });
+                pages.push(PageImage { dbid: le32(p, at), pgno: le32(p, at + 4), form, data: &p[data_at..data_at + len] });
                 at = data_at + len;
             }
             if at != p.len() {
@@ -303,7 +325,7 @@ mod tests {
         let db = DatabaseRef { dbid: 1, page_size: 8192, grbit: 0x20, signature: sig, path: Path::new("/tmp/x.edb") };
         roundtrip(&LogRecord::Commit {
             commit_id: 99,
-            pages: vec![PageImage { dbid: 1, pgno: 7, data: &img1 }, PageImage { dbid: 2, pgno: 1, data: &img2 }],
+            pages: vec![PageImage::full(1, 7, &img1), PageImage::delta(2, 1, &img2)],
         });
         roundtrip(&LogRecord::Commit { commit_id: 0, pages: vec![] });
         roundtrip(&LogRecord::CreateDatabase(db));
@@ -330,7 +352,7 @@ mod tests {
         assert_eq!(decode_payload(RecordKind::Commit as u8, &p), Err(JetError::LogFileCorrupt));
         // a page form from the future
         p[12 + 12] = 0;
-        p[12 + 8] = 2;
+        p[12 + 8] = 3;
         assert_eq!(decode_payload(RecordKind::Commit as u8, &p), Err(JetError::InvalidLoggedOperation));
         assert_eq!(decode_payload(RecordKind::Term as u8, &[1]), Err(JetError::LogFileCorrupt));
         assert_eq!(decode_payload(RecordKind::AttachDatabase as u8, &[0; 20]), Err(JetError::LogFileCorrupt));

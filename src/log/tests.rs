@@ -99,7 +99,7 @@ fn append(log: &Log, r: &Rec) -> JetResult<Lgpos> {
     match r {
         Rec::Commit(id, pages) => log.append(&LogRecord::Commit {
             commit_id: *id,
-            pages: pages.iter().map(|(d, p, b)| PageImage { dbid: *d, pgno: *p, data: b }).collect(),
+            pages: pages.iter().map(|(d, p, b)| PageImage::full(*d, *p, b)).collect(),
         }),
         Rec::Create(d, ps, g, s, p) => log.append(&LogRecord::CreateDatabase(db(*d, *ps, *g, *s, p))),
         Rec::Attach(d, ps, g, s, p) => log.append(&LogRecord::AttachDatabase(db(*d, *ps, *g, *s, p))),
@@ -313,7 +313,7 @@ fn full_buffer_is_written_before_any_flush() {
     let page = vec![7u8; 8192];
     let mut last = Lgpos::MIN;
     for i in 0..400u32 {
-        last = log.append(&LogRecord::Commit { commit_id: i as u64, pages: vec![PageImage { dbid: 1, pgno: i, data: &page }] }).unwrap();
+        last = log.append(&LogRecord::Commit { commit_id: i as u64, pages: vec![PageImage::full(1, i, &page)] }).unwrap();
     }
     let mid = log.stats();
     // 3.3 MB appended; at most one buffer waits in memory and one is being written
@@ -803,7 +803,7 @@ fn bench() {
     let small = vec![5u8; 200];
     let t = Instant::now();
     for i in 0..n {
-        let at = log.append(&LogRecord::Commit { commit_id: i, pages: vec![PageImage { dbid: 1, pgno: 1, data: &small }] }).unwrap();
+        let at = log.append(&LogRecord::Commit { commit_id: i, pages: vec![PageImage::full(1, 1, &small)] }).unwrap();
         log.flush(at).unwrap();
     }
     println!("durable single-record commits, 1 thread: {:.0}/s", n as f64 / t.elapsed().as_secs_f64());
@@ -818,7 +818,7 @@ fn bench() {
                 std::thread::spawn(move || {
                     let page = vec![5u8; 8192];
                     for i in 0..n / 4 {
-                        let at = log.append(&LogRecord::Commit { commit_id: i, pages: vec![PageImage { dbid: 1, pgno: 1, data: &page }] }).unwrap();
+                        let at = log.append(&LogRecord::Commit { commit_id: i, pages: vec![PageImage::full(1, 1, &page)] }).unwrap();
                         log.flush(at).unwrap();
                     }
                 })
@@ -859,7 +859,7 @@ fn bench() {
     let page = vec![9u8; 8192];
     let t = Instant::now();
     for i in 0..(total / 8192) as u64 {
-        log.append(&LogRecord::Commit { commit_id: i, pages: vec![PageImage { dbid: 1, pgno: i as u32, data: &page }] }).unwrap();
+        log.append(&LogRecord::Commit { commit_id: i, pages: vec![PageImage::full(1, i as u32, &page)] }).unwrap();
     }
     log.flush_all().unwrap();
     println!("lazy bulk commits: {:.0} MB/s ({:?})", total as f64 / 1e6 / t.elapsed().as_secs_f64(), log.stats());

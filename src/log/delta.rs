@@ -1,0 +1,195 @@
+//! Page deltas: the bytes of a page that a commit changed, as a log page
+//! entry of form 2 (docs/log-format.md).
+//!
+//! A delta is the crc32 of the whole page after the change, then runs of
+//! `(offset u16, length u16, bytes)` giving the new value of every byte that
+//! differs from the page as last logged. The runs hold absolute bytes, so
+//! replaying a delta twice, or over a page that already holds a later state of
+//! the same bytes, gives the same page: recovery relies on that (see
+//! `replay`). Pure functions on bytes.
+
+use crate::error::{JetError, JetResult};
+
+/// Equal bytes shorter than this between two changed runs are carried in one
+/// run: a run header costs four bytes.
+const MERGE_GAP: usize = 16;
+
+/// Append the delta taking `old` to `new` (same length, a multiple of eight,
+/// at most 32 KiB) to `out`. Returns false, leaving `out` as it was, when the
+/// delta would not be clearly smaller than the page (log the image instead).
+pub fn encode(old: &[u8], new: &[u8], out: &mut Vec<u8>) -> bool {
+    debug_assert_eq!(old.len(), new.len());
+    if old.len() != new.len() || new.len() % 8 != 0 || new.len() > 32768 {
+        return false;
+    }
+    let start_len = out.len();
+    let limit = start_len + new.len() / 2;
+    out.extend_from_slice(&crc32fast::hash(new).to_le_bytes());
+    let words = new.len() / 8;
+    let word = |b: &[u8], i: usize| u64::from_ne_bytes(b[i * 8..i * 8 + 8].try_into().unwrap());
+    let mut i = 0;
+    while i < words {
+        if word(old, i) == word(new, i) {
+            i += 1;
+            continue;
+        }
+        // a changed run: extend it across short equal gaps
+        let first = i;
+        let mut last = i; // last changed word
+        i += 1;
+        while i < words && (i - last) * 8 <= MERGE_GAP {
+            if word(old, i) != word(new, i) {
+                last = i;
+            }
+            i += 1;
+        }
+        let mut from = first * 8;
+        let mut to = last * 8 + 8;
+        while old[from] == new[from] {
+            from += 1;
+        }
+        while old[to - 1] == new[to - 1] {
+            to -= 1;
+        }
+        out.extend_from_slice(&(from as u16).to_le_bytes());
+        out.extend_from_slice(&((to - from) as u16).to_le_bytes());
+        out.extend_from_slice(&new[from..to]);
+        if out.len() > limit {
+            out.truncate(start_len);
+            return false;
+        }
+    }
+    true
+}
+
+/// Apply a delta to `page`; returns the crc32 the whole page must have
+/// afterwards. A delta that does not parse or reaches past the page is
+/// JET_errLogFileCorrupt (the page may be partly changed then).
+pub fn apply(page: &mut [u8], delta: &[u8]) -> JetResult<u32> {
+    let corrupt = JetError::LogFileCorrupt;
+    if delta.len() < 4 {
+        return Err(corrupt);
+    }
+    let crc = u32::from_le_bytes(delta[..4].try_into().unwrap());
+    let mut at = 4;
+    while at < delta.len() {
+        if delta.len() - at < 4 {
+            return Err(corrupt);
+        }
+        let off = u16::from_le_bytes([delta[at], delta[at + 1]]) as usize;
+        let len = u16::from_le_bytes([delta[at + 2], delta[at + 3]]) as usize;
+        at += 4;
+        if len == 0 || delta.len() - at < len || off + len > page.len() {
+            return Err(corrupt);
+        }
+        page[off..off + len].copy_from_slice(&delta[at..at + len]);
+        at += len;
+    }
+    Ok(crc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Random edits of the kinds a B-tree page sees: a few bytes here and
+    /// there, a block moved, the tail rewritten.
+    fn edit(rng: &mut Rng, page: &mut [u8]) {
+        match rng.below(4) {
+            0 => {
+                for _ in 0..1 + rng.below(5) {
+                    let at = rng.below(page.len());
+                    page[at] = rng.next() as u8;
+                }
+            }
+            1 => {
+                let len = 1 + rng.below(200);
+                let at = rng.below(page.len() - len);
+                for b in &mut page[at..at + len] {
+                    *b = rng.next() as u8;
+                }
+            }
+            2 => {
+                let len = rng.below(page.len() / 2);
+                let from = rng.below(page.len() - len);
+                let to = rng.below(page.len() - len);
+                page.copy_within(from..from + len, to);
+            }
+            _ => {
+                let at = rng.below(page.len());
+                page[at..].fill(rng.next() as u8);
+            }
+        }
+    }
+
+    #[test]
+    fn deltas_rebuild_the_new_page_and_are_idempotent() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        for size in [4096usize, 8192, 16384, 32768] {
+            for _ in 0..300 {
+                let old: Vec<u8> = (0..size).map(|_| rng.next() as u8).collect();
+                let mut new = old.clone();
+                for _ in 0..1 + rng.below(3) {
+                    edit(&mut rng, &mut new);
+                }
+                let mut d = vec![7u8; 3];
+                if !encode(&old, &new, &mut d) {
+                    assert_eq!(d, vec![7u8; 3], "a refused delta leaves the output alone");
+                    continue;
+                }
+                assert!(d.len() - 3 <= size / 2);
+                let mut page = old.clone();
+                let crc = apply(&mut page, &d[3..]).unwrap();
+                assert_eq!(page, new);
+                assert_eq!(crc, crc32fast::hash(&new));
+                // twice, or over the result: the same page
+                apply(&mut page, &d[3..]).unwrap();
+                assert_eq!(page, new);
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_change_gives_a_small_delta() {
+        let old = vec![0u8; 8192];
+        let mut new = old.clone();
+        new[100] = 1;
+        new[108] = 2; // merged with the first run
+        new[5000..5040].fill(9);
+        let mut d = Vec::new();
+        assert!(encode(&old, &new, &mut d));
+        assert_eq!(d.len(), 4 + (4 + 9) + (4 + 40));
+        let same = encode(&old, &old, &mut Vec::new());
+        assert!(same);
+    }
+
+    #[test]
+    fn whole_page_changes_are_refused() {
+        let old = vec![0u8; 4096];
+        let new = vec![1u8; 4096];
+        let mut d = Vec::new();
+        assert!(!encode(&old, &new, &mut d));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn malformed_deltas_are_errors() {
+        let mut page = vec![0u8; 4096];
+        for bad in [&[1u8, 2][..], &[0, 0, 0, 0, 0xFE, 0x0F, 4, 0, 1, 2, 3, 4][..], &[0, 0, 0, 0, 0, 0, 9, 0, 1][..], &[0, 0, 0, 0, 8, 0, 0, 0][..], &[0, 0, 0, 0, 1][..]] {
+            assert_eq!(apply(&mut page, bad), Err(JetError::LogFileCorrupt), "{bad:?}");
+        }
+    }
+}

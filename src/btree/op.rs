@@ -21,7 +21,7 @@ pub(crate) struct Op<'s> {
     pages: FastMap<Pgno, PageData>,
     /// Leaf pages changed in place (`inplace`), as bytes: a page is either
     /// here or in `pages`, never both (loading one decodes these bytes).
-    raw: FastMap<Pgno, Vec<u8>>,
+    raw: FastMap<Pgno, Box<[u8]>>,
     dirty: BTreeSet<Pgno>,
     created: BTreeSet<Pgno>,
     pub(crate) dbtime: DbTime,
@@ -46,7 +46,11 @@ impl<'s> Op<'s> {
             return Ok(());
         }
         let mut pd = match self.raw.remove(&pgno) {
-            Some(img) => PageData::decode(&PageView::new(&img)?)?,
+            Some(img) => {
+                let pd = PageData::decode(&PageView::new(&img)?)?;
+                self.store.recycle_page(img);
+                pd
+            }
             None => {
                 let g = self.store.read_page(pgno).map_err(link_error)?;
                 PageData::decode(&PageView::new(&g)?)?
@@ -102,7 +106,12 @@ impl<'s> Op<'s> {
         }
         let mut img = match self.raw.remove(&pgno) {
             Some(img) => img,
-            None => self.store.read_page(pgno).map_err(link_error)?.to_vec(),
+            None => {
+                let g = self.store.read_page(pgno).map_err(link_error)?;
+                let mut b = self.store.spare_page();
+                b.copy_from_slice(&g);
+                b
+            }
         };
         let r = change(&mut img);
         if matches!(r, Ok(true)) {
@@ -111,6 +120,8 @@ impl<'s> Op<'s> {
         if matches!(r, Ok(true)) || self.dirty.contains(&pgno) {
             // changed now or earlier in this operation: these bytes are the page
             self.raw.insert(pgno, img);
+        } else {
+            self.store.recycle_page(img);
         }
         r
     }
@@ -145,7 +156,7 @@ impl<'s> Op<'s> {
             return Ok(());
         }
         // encode everything first: nothing is applied if a page does not fit
-        let mut images = Vec::with_capacity(dirty.len());
+        let mut images: Vec<(Pgno, Box<[u8]>)> = Vec::with_capacity(dirty.len());
         for &pgno in &dirty {
             if let Some(mut img) = raw.remove(&pgno) {
                 super::inplace::stamp(&mut img, pgno, dbtime);
@@ -161,22 +172,25 @@ impl<'s> Op<'s> {
             }
             let mut img = pd.encode()?;
             checksum::update_checksum(&mut img, pgno);
-            images.push((pgno, img));
+            images.push((pgno, img.into_boxed_slice()));
         }
-        // then latch every frame (reading what is not cached), then copy
+        // then latch every frame (reading what is not cached), then swap the
+        // new bytes in
         let mut guards = Vec::with_capacity(images.len());
         for (pgno, _) in &images {
             let g = if created.contains(pgno) { store.cache.create(*pgno)? } else { store.cache.write(*pgno).map_err(link_error)? };
             guards.push(g);
         }
-        for (g, (pgno, img)) in guards.iter_mut().zip(&images) {
+        for (g, (pgno, img)) in guards.iter_mut().zip(images) {
+            let old = std::mem::replace(&mut **g, img);
             // the page as last logged, for the commit's delta (a created
             // page is logged whole)
-            if store.keep_before && !created.contains(pgno) && !store.dirtied.contains(pgno) {
-                store.before.insert(*pgno, g.clone());
+            if store.keep_before && !created.contains(&pgno) && !store.dirtied.contains(&pgno) {
+                store.before.insert(pgno, old);
+            } else {
+                store.recycle_page(old);
             }
-            g.copy_from_slice(img);
-            store.dirtied.insert(*pgno);
+            store.dirtied.insert(pgno);
         }
         store.dbtime = dbtime;
         Ok(())

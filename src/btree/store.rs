@@ -105,7 +105,14 @@ pub struct Store {
     /// Pages in `dirtied` that existed before: their bytes as they were when
     /// first dirtied since the last `take_dirtied`, i.e. as last logged.
     pub(crate) before: crate::util::hash::FastMap<Pgno, Box<[u8]>>,
+    /// Page-sized buffers to reuse (old frame contents, logged before-images):
+    /// a commit that touches a thousand pages would otherwise allocate and
+    /// fault in a thousand fresh buffers.
+    spare: Vec<Box<[u8]>>,
 }
+
+/// Buffers `spare` keeps at most.
+const SPARE_PAGES: usize = 1024;
 
 /// The page verifier the cache runs on every page read from disk.
 /// A failure is also reported to the event log with the file and page number.
@@ -154,6 +161,7 @@ impl Store {
             dirtied: BTreeSet::new(),
             keep_before: !opts.read_only,
             before: Default::default(),
+            spare: Vec::new(),
         })
     }
 
@@ -173,6 +181,7 @@ impl Store {
             dirtied: BTreeSet::new(),
             keep_before: true,
             before: Default::default(),
+            spare: Vec::new(),
         }
     }
 
@@ -257,7 +266,9 @@ impl Store {
     /// The pages changed since the last call, in page order (the commit logs
     /// their images, read from the cache). Every image already carries its checksum.
     pub fn take_dirtied(&mut self) -> Vec<Pgno> {
-        self.before.clear();
+        for (_, b) in std::mem::take(&mut self.before) {
+            self.recycle_page(b);
+        }
         std::mem::take(&mut self.dirtied).into_iter().collect()
     }
 
@@ -267,6 +278,18 @@ impl Store {
     pub fn take_dirtied_with_before(&mut self) -> Vec<(Pgno, Option<Box<[u8]>>)> {
         let mut before = std::mem::take(&mut self.before);
         std::mem::take(&mut self.dirtied).into_iter().map(|p| (p, before.remove(&p))).collect()
+    }
+
+    /// A page-sized buffer (contents unspecified).
+    pub(crate) fn spare_page(&mut self) -> Box<[u8]> {
+        self.spare.pop().unwrap_or_else(|| vec![0u8; self.page_size].into_boxed_slice())
+    }
+
+    /// Give back a page-sized buffer for `spare_page`.
+    pub fn recycle_page(&mut self, b: Box<[u8]>) {
+        if b.len() == self.page_size && self.spare.len() < SPARE_PAGES {
+            self.spare.push(b);
+        }
     }
 
     /// Keep before-images for deltas (on for every writable store; off for

@@ -15,11 +15,12 @@
 //! all entries in order leaves every byte some entry wrote at its last
 //! written value and every other byte unchanged since the replay start, which
 //! is the page as the last entry left it. A page whose bytes are older than
-//! that (a file restored from elsewhere, or a truncated one) is caught: each
-//! delta carries the crc of the page it leads to, and a page that does not
-//! end with the crc of its last entry is JET_errDbTimeTooOld.
+//! that (a file restored from elsewhere, or a truncated one) is caught: every
+//! logged page state carries its checksum, so a page whose last entry was a
+//! delta and that does not verify at the end is JET_errDbTimeTooOld.
 
 use crate::error::{JetError, JetResult};
+use crate::format::checksum;
 use crate::log::PageImage;
 use crate::os::File;
 use crate::util::hash::FastMap;
@@ -30,9 +31,9 @@ const CACHED_PAGES: usize = 4096;
 
 struct Cached {
     data: Box<[u8]>,
-    /// The crc the page must reach (its last entry was a delta whose result
-    /// did not match yet); None when it is as its last entry left it.
-    pending: Option<u32>,
+    /// The last entry was a delta and the page does not verify yet (a torn
+    /// page that a later entry may still complete).
+    pending: bool,
 }
 
 /// Replays page entries into files, each known by a key the caller chooses.
@@ -40,8 +41,8 @@ struct Cached {
 pub struct PageReplay {
     files: FastMap<u64, (Arc<dyn File>, usize)>,
     pages: FastMap<(u64, u32), Cached>,
-    /// Pages written out while their crc did not match yet.
-    pending: FastMap<(u64, u32), u32>,
+    /// Pages written out while they did not verify yet.
+    pending: crate::util::hash::FastSet<(u64, u32)>,
 }
 
 impl PageReplay {
@@ -75,18 +76,19 @@ impl PageReplay {
                 return Err(JetError::LogFileCorrupt);
             }
             self.pending.remove(&at);
-            let c = self.pages.entry(at).or_insert_with(|| Cached { data: vec![0u8; page_size].into_boxed_slice(), pending: None });
+            let c = self.pages.entry(at).or_insert_with(|| Cached { data: vec![0u8; page_size].into_boxed_slice(), pending: false });
             c.data.copy_from_slice(p.data);
-            c.pending = None;
+            c.pending = false;
             return Ok(Some(&c.data));
         }
         if !self.pages.contains_key(&at) {
             let data = read_page(file.as_ref(), p.pgno, page_size)?;
-            self.pages.insert(at, Cached { data, pending: None });
+            self.pages.insert(at, Cached { data, pending: false });
         }
+        self.pending.remove(&at);
         let c = self.pages.get_mut(&at).unwrap();
-        let crc = crate::log::delta::apply(&mut c.data, p.data)?;
-        c.pending = (crc32fast::hash(&c.data) != crc).then_some(crc);
+        crate::log::delta::apply(&mut c.data, p.data)?;
+        c.pending = checksum::verify_page(p.pgno, &c.data, page_size).is_err();
         Ok(Some(&c.data))
     }
 
@@ -98,8 +100,8 @@ impl PageReplay {
             let c = self.pages.remove(&at).unwrap();
             let (file, ps) = &self.files[&at.0];
             file.write_at(&c.data, (at.1 as u64 + 1) * *ps as u64)?;
-            if let Some(crc) = c.pending {
-                self.pending.insert(at, crc);
+            if c.pending {
+                self.pending.insert(at);
             }
         }
         Ok(())
@@ -116,7 +118,7 @@ impl PageReplay {
     /// cached for it and drop its checks (its old pages are gone).
     pub fn forget(&mut self, key: u64) -> JetResult<()> {
         self.write_out(Some(key))?;
-        self.pending.retain(|(k, _), _| *k != key);
+        self.pending.retain(|(k, _)| *k != key);
         Ok(())
     }
 
@@ -130,9 +132,9 @@ impl PageReplay {
     /// each page ends as its last entry left it. The caller syncs the files.
     pub fn finish(&mut self) -> JetResult<()> {
         self.write_out(None)?;
-        for (at, crc) in std::mem::take(&mut self.pending) {
+        for at in std::mem::take(&mut self.pending) {
             let (file, ps) = &self.files[&at.0];
-            if crc32fast::hash(&read_page(file.as_ref(), at.1, *ps)?) != crc {
+            if checksum::verify_page(at.1, &read_page(file.as_ref(), at.1, *ps)?, *ps).is_err() {
                 return Err(JetError::DbTimeTooOld);
             }
         }
@@ -179,17 +181,30 @@ mod tests {
         d
     }
 
+    /// A page numbered `pgno` whose bytes `fill` sets, with its checksum.
+    fn page(ps: usize, pgno: u32, fill: impl FnOnce(&mut [u8])) -> Vec<u8> {
+        let mut p = vec![0u8; ps];
+        p[40..].fill(1);
+        fill(&mut p);
+        checksum::update_checksum(&mut p, pgno);
+        p
+    }
+
     #[test]
     fn deltas_over_a_torn_page_end_as_the_last_entry() {
         let f = file("torn");
         let ps = 4096;
-        let s0 = vec![1u8; ps];
-        let mut s1 = s0.clone();
-        s1[10..20].fill(2);
-        let mut s2 = s1.clone();
-        s2[3000..3100].fill(3);
-        let mut s3 = s2.clone();
-        s3[10..12].fill(4);
+        let s0 = page(ps, 1, |_| {});
+        let s1 = page(ps, 1, |p| p[10..20].fill(2));
+        let s2 = page(ps, 1, |p| {
+            p[10..20].fill(2);
+            p[3000..3100].fill(3);
+        });
+        let s3 = page(ps, 1, |p| {
+            p[10..20].fill(2);
+            p[3000..3100].fill(3);
+            p[10..12].fill(4);
+        });
         // the file holds a mix of s0 and s2 (a checkpoint torn while writing s2)
         let mut torn = s0.clone();
         torn[2048..].copy_from_slice(&s2[2048..]);
@@ -213,14 +228,23 @@ mod tests {
         let mut want = Vec::new();
         for pgno in 1..=(CACHED_PAGES as u32 + 10) {
             let base = vec![0u8; ps];
-            let mut img = base.clone();
-            img[..4].copy_from_slice(&pgno.to_le_bytes());
-            let d = delta(&base, &img);
+            let img = page(ps, pgno, |p| {
+                p[40..].fill(0);
+                p[64..68].copy_from_slice(&pgno.to_le_bytes());
+            });
             // a new page's first entry may be a delta from zeros (past the end)
+            let d = delta(&base, &img);
             r.apply(1, &f, ps, &PageImage::delta(1, pgno, &d)).unwrap();
-            let mut next = img.clone();
-            next[100] = 9;
-            r.apply(1, &f, ps, &PageImage::full(1, pgno, &next)).unwrap();
+            let next = page(ps, pgno, |p| {
+                p[40..].fill(0);
+                p[64..68].copy_from_slice(&pgno.to_le_bytes());
+                p[100] = 9;
+            });
+            if pgno % 2 == 0 {
+                r.apply(1, &f, ps, &PageImage::full(1, pgno, &next)).unwrap();
+            } else {
+                r.apply(1, &f, ps, &PageImage::delta(1, pgno, &delta(&img, &next))).unwrap();
+            }
             want.push(next);
         }
         r.finish().unwrap();
@@ -235,14 +259,13 @@ mod tests {
     fn a_page_older_than_the_log_expects_is_an_error() {
         let f = file("old");
         let ps = 4096;
-        let s0 = vec![1u8; ps];
-        let mut s1 = s0.clone();
-        s1[10] = 2;
-        let mut s2 = s1.clone();
-        s2[20] = 3;
-        // the file holds a page from before s1 with other bytes elsewhere
-        let mut old = s0.clone();
-        old[4000] = 7;
+        let s1 = page(ps, 1, |p| p[10] = 2);
+        let s2 = page(ps, 1, |p| {
+            p[10] = 2;
+            p[20] = 3;
+        });
+        // the file holds a page from before s1, with other bytes elsewhere
+        let old = page(ps, 1, |p| p[4000] = 7);
         f.write_at(&old, 2 * ps as u64).unwrap();
         let mut r = PageReplay::new();
         let d = delta(&s1, &s2);

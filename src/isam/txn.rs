@@ -437,7 +437,7 @@ impl LoggedPage {
 /// The log entries of pages taken with `take_dirtied_with_before`, read from the cache.
 pub(crate) fn logged_pages(
     dbid: u32,
-    store: &crate::btree::Store,
+    store: &mut crate::btree::Store,
     pages: Vec<(crate::buffer::Pgno, Option<Box<[u8]>>)>,
     out: &mut Vec<LoggedPage>,
 ) -> JetResult<()> {
@@ -445,7 +445,9 @@ pub(crate) fn logged_pages(
         let g = store.read_page(pgno)?;
         if let Some(b) = before {
             let mut d = Vec::new();
-            if crate::log::delta::encode(&b, &g, &mut d) {
+            let small = crate::log::delta::encode(&b, &g, &mut d);
+            store.recycle_page(b);
+            if small {
                 out.push(LoggedPage::Delta(dbid, pgno, d));
                 continue;
             }

@@ -13,6 +13,7 @@
 //! Must never: encode records or keys itself (record/ and key/ do), or call
 //! application callbacks (the C layer does, between calls into here).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -29,6 +30,8 @@ use super::database::TreeSource;
 use super::engine::Engine;
 use super::table::{OpenIndex, TableCursor};
 use super::txn::{self, Txn};
+
+mod keycheck;
 
 /// What kind of update is prepared.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -75,21 +78,22 @@ pub struct Values<'a> {
 }
 
 impl RecordValues for Values<'_> {
-    fn value(&mut self, columnid: u32, itag_sequence: u32, ib_offset: usize, cb_max: usize) -> JetResult<Option<Vec<u8>>> {
+    fn value(&mut self, columnid: u32, itag_sequence: u32, ib_offset: usize, cb_max: usize) -> JetResult<Option<Cow<'_, [u8]>>> {
         let table = self.cursor.def();
         let col = table.column(columnid).ok_or(JetError::ColumnNotFound)?;
         let v = self.view.retrieve(table, col, itag_sequence.max(1), true)?;
-        let bytes: Vec<u8> = match v {
+        // values in the record (the usual case) are lent, not copied
+        let bytes: Cow<'_, [u8]> = match v {
             ColumnValue::Null | ColumnValue::UserDefinedDefault => return Ok(None),
-            ColumnValue::Data(d) => d.get(ib_offset..).unwrap_or(&[]).to_vec(),
-            ColumnValue::Default(d) => d.get(ib_offset..).unwrap_or(&[]).to_vec(),
-            ColumnValue::Decompressed(d) => d.get(ib_offset..).unwrap_or(&[]).to_vec(),
+            ColumnValue::Data(d) => Cow::Borrowed(d.get(ib_offset..).unwrap_or(&[])),
+            ColumnValue::Default(d) => Cow::Owned(d.get(ib_offset..).unwrap_or(&[]).to_vec()),
+            ColumnValue::Decompressed(d) => Cow::Owned(d.get(ib_offset..).unwrap_or(&[]).to_vec()),
             ColumnValue::Separated(lid) => {
                 if let Some(p) = self.pending.and_then(|p| p.get(&lid.0)) {
-                    p.get(ib_offset..).unwrap_or(&[]).to_vec()
+                    Cow::Borrowed(p.get(ib_offset..).unwrap_or(&[]))
                 } else {
                     let want = if cb_max == 0 { 1 } else { cb_max };
-                    self.cursor.read_long_value(self.engine, self.txn, lid, ib_offset as u32, want)?.0
+                    Cow::Owned(self.cursor.read_long_value(self.engine, self.txn, lid, ib_offset as u32, want)?.0)
                 }
             }
         };
@@ -745,21 +749,27 @@ impl TableCursor {
                 return Ok(bm.clone());
             }
         }
-        let mut builder = prepared.builder.clone();
+        // the copy buffer stays as prepared (a failed JetUpdate leaves it so):
+        // it is copied only when the update itself changes columns in it
+        let mut copy: Option<RecordBuilder> = None;
         if prepared.kind == UpdateKind::Insert
             && let Some((col, seq)) = self.tt_sequence()
         {
             // a forward-only sort keeps duplicate keys apart by insertion order
             let c = def.column(col).ok_or(JetError::InternalError)?;
-            builder.set(&def, &c, 1, SetValue::Data(&(seq as i32).to_le_bytes()), &SetOptions::default())?;
+            let b = copy.get_or_insert_with(|| prepared.builder.clone());
+            b.set(&def, &c, 1, SetValue::Data(&(seq as i32).to_le_bytes()), &SetOptions::default())?;
         }
-        self.bump_version(&def, &mut builder, prepared)?;
-        builder.check_not_null(&def)?;
+        if def.columns.iter().any(|c| c.flags.contains(ColumnFlags::VERSION)) {
+            let b = copy.get_or_insert_with(|| prepared.builder.clone());
+            self.bump_version(&def, b, prepared)?;
+        }
+        let probe = copy.as_ref().unwrap_or(&prepared.builder).to_bytes();
+        let view = self.parse(&probe)?;
+        RecordBuilder::check_not_null_of(&def, &view)?;
         // the primary key: from the new record, or a new DBK
-        let probe = builder.to_bytes();
         let new_bookmark = match &self.primary.spec {
             Some(spec) => {
-                let view = self.parse(&probe)?;
                 let mut vals = Values { cursor: self, engine, txn, view, pending: Some(&prepared.pending_lvs) };
                 crate::key::primary_key(spec, &mut vals)?
             }
@@ -779,8 +789,9 @@ impl TableCursor {
         let record = if prepared.pending_lvs.is_empty() {
             probe
         } else {
-            self.store_long_values(engine, txn, &def, &mut builder, prepared)?;
-            builder.to_bytes()
+            let b = copy.get_or_insert_with(|| prepared.builder.clone());
+            self.store_long_values(engine, txn, &def, b, prepared)?;
+            b.to_bytes()
         };
         let new_lids = lids_of(self, &record)?;
         match prepared.kind {
@@ -864,14 +875,30 @@ impl TableCursor {
 
     /// ESE's insert never reports a write conflict: a key another transaction
     /// holds, or that a commit after this snapshot used, is a duplicate too.
+    ///
+    /// The key is taken when the transaction's view holds it (its own write
+    /// set, else the B-tree as of its snapshot), when another transaction
+    /// holds its lock, or when a commit after the snapshot changed it. The
+    /// cheap tests go first; the B-tree is read only when they leave it open
+    /// (a commit after the snapshot is the only case where the view would
+    /// show a before-image instead of the B-tree, and it is a duplicate anyway).
     fn check_insert_key(&self, engine: &Engine, txn: &Txn, ix: &OpenIndex, key: &[u8]) -> JetResult<()> {
         let ek = EntryKey::unique(key);
-        let store = self.db.store.read();
-        let mut src = TreeSource::new(&store, ix.tree);
-        if txn.view(engine, ix.id).get(&mut src as &mut dyn Source, &ek)?.is_some() {
+        let own = if txn.level > 0 { txn.ws.get(ix.id, &ek) } else { None };
+        if matches!(own, Some(WriteOp::Put(_))) {
             return Err(JetError::KeyDuplicate);
         }
         if engine.versions.locked_by_other(txn.id, ix.id, &ek) || engine.versions.changed_after(ix.id, &ek, txn.snap) {
+            return Err(JetError::KeyDuplicate);
+        }
+        if matches!(own, Some(WriteOp::Delete)) {
+            return Ok(());
+        }
+        // no write of its own, or escrow deltas (which leave the entry there
+        // if it is there): the committed entry decides, which is the
+        // B-tree's (outside a transaction the view is the latest state)
+        let store = self.db.store.read();
+        if keycheck::tree_has_key(&self.db, &store, &ix.tree, key)? {
             return Err(JetError::KeyDuplicate);
         }
         Ok(())
@@ -889,17 +916,23 @@ impl TableCursor {
                 Some(r) => index_keys(self, engine, txn, &spec, r)?,
                 None => Vec::new(),
             };
-            let (removed, added) = crate::key::entries_diff(&old_keys, &new_keys);
+            // an insert or a delete changes every entry: no difference to take
+            let (removed, added) = if old_keys.is_empty() || new_keys.is_empty() {
+                (old_keys, new_keys)
+            } else {
+                crate::key::entries_diff(&old_keys, &new_keys)
+            };
+            // the keys are owned here: they become the entries' keys as they are
             for k in removed {
-                let ek = if ix.unique_tree() { EntryKey::unique(&k) } else { EntryKey::with_dup(&k, bookmark) };
+                let ek = if ix.unique_tree() { EntryKey { key: k, dup: Vec::new() } } else { EntryKey { key: k, dup: bookmark.to_vec() } };
                 stage(engine, txn, ix, ek, WriteOp::Delete, ix.unique_tree())?;
             }
             for k in added {
                 if ix.unique_tree() {
                     self.check_insert_key(engine, txn, ix, &k)?;
-                    stage(engine, txn, ix, EntryKey::unique(&k), WriteOp::Put(bookmark.to_vec()), true)?;
+                    stage(engine, txn, ix, EntryKey { key: k, dup: Vec::new() }, WriteOp::Put(bookmark.to_vec()), true)?;
                 } else {
-                    stage(engine, txn, ix, EntryKey::with_dup(&k, bookmark), WriteOp::Put(bookmark.to_vec()), false)?;
+                    stage(engine, txn, ix, EntryKey { key: k, dup: bookmark.to_vec() }, WriteOp::Put(bookmark.to_vec()), false)?;
                 }
             }
         }

@@ -65,7 +65,29 @@ pub struct Prepared {
     pub dirty: bool,
     /// Whether the version column was set (inserts only).
     pub version_set: bool,
+    /// Every column JetSetColumn was called on (or whose value was moved to
+    /// the LV tree), each once: a replace leaves the keys of an index on
+    /// none of them as they were.
+    changed: Vec<u32>,
     next_placeholder: u64,
+}
+
+impl Prepared {
+    fn note_changed(&mut self, columnid: u32) {
+        if !self.changed.contains(&columnid) {
+            self.changed.push(columnid);
+        }
+    }
+
+    /// Whether a replace may have changed the keys `spec` makes: true when
+    /// JetSetColumn touched one of its columns, or the table's version
+    /// column (which JetUpdate bumps) is one of them.
+    fn may_change_keys(&self, spec: &IndexKeySpec, def: &TableDef) -> bool {
+        let touched = |c: u32| {
+            self.changed.contains(&c) || def.column(c).is_some_and(|col| col.flags.contains(ColumnFlags::VERSION))
+        };
+        spec.segments.iter().any(|s| touched(s.columnid)) || spec.conditional.iter().any(|c| touched(c.columnid))
+    }
 }
 
 /// The record values of one record, for key normalization.
@@ -275,6 +297,7 @@ impl TableCursor {
             dirty: kind.is_insert(),
             version_set: false,
             next_placeholder: PENDING_LID_BASE,
+            changed: Vec::new(),
         };
         match kind {
             UpdateKind::Insert => {
@@ -401,6 +424,8 @@ impl TableCursor {
         if col.flags.contains(ColumnFlags::AUTOINCREMENT) {
             return Err(JetError::InvalidColumnType);
         }
+        // noted before the set: a set that fails half-way counts as a change
+        self.update.as_mut().unwrap().note_changed(columnid);
         let r = if col.coltyp.is_long() {
             self.set_long_value(engine, txn, &def, &col, bytes, cb as usize, grbit, itag, ib)
         } else {
@@ -480,6 +505,7 @@ impl TableCursor {
             u.next_placeholder += 1;
             let lid = u.next_placeholder;
             u.pending_lvs.insert(lid, data);
+            u.note_changed(columnid);
             u.builder.set(def, &col, itag, SetValue::Separated(LvId(lid)), &SetOptions::default())?;
         }
         Ok(())
@@ -769,6 +795,10 @@ impl TableCursor {
         RecordBuilder::check_not_null_of(&def, &view)?;
         // the primary key: from the new record, or a new DBK
         let new_bookmark = match &self.primary.spec {
+            // a replace that set none of the primary key's columns keeps its key
+            Some(spec) if replacing && !prepared.may_change_keys(spec, &def) => {
+                prepared.original.as_ref().ok_or(JetError::InternalError)?.0.clone()
+            }
             Some(spec) => {
                 let mut vals = Values { cursor: self, engine, txn, view, pending: Some(&prepared.pending_lvs) };
                 crate::key::primary_key(spec, &mut vals)?
@@ -803,7 +833,7 @@ impl TableCursor {
                 // the record must still be there (another cursor of this session may have deleted it)
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
                 stage(engine, txn, &self.primary, EntryKey::unique(&new_bookmark), WriteOp::Put(record.clone()), true)?;
-                self.update_indexes(engine, txn, Some(old_rec), Some(&record), &new_bookmark)?;
+                self.update_indexes(engine, txn, Some(old_rec), Some(&record), &new_bookmark, Some(prepared))?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
             }
@@ -812,7 +842,7 @@ impl TableCursor {
                 let (old_bm, old_rec) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
                 stage(engine, txn, &self.primary, EntryKey::unique(old_bm), WriteOp::Delete, true)?;
-                self.update_indexes(engine, txn, Some(old_rec), None, old_bm)?;
+                self.update_indexes(engine, txn, Some(old_rec), None, old_bm, None)?;
                 self.insert_record(engine, txn, &new_bookmark, &record)?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
@@ -822,7 +852,7 @@ impl TableCursor {
                 let (old_bm, old_rec) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
                 stage(engine, txn, &self.primary, EntryKey::unique(old_bm), WriteOp::Delete, true)?;
-                self.update_indexes(engine, txn, Some(old_rec), None, old_bm)?;
+                self.update_indexes(engine, txn, Some(old_rec), None, old_bm, None)?;
                 self.insert_record(engine, txn, &new_bookmark, &record)?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
@@ -848,7 +878,7 @@ impl TableCursor {
         }
         self.tt_count_insert();
         stage(engine, txn, &self.primary, EntryKey::unique(bookmark), WriteOp::Put(record.to_vec()), true)?;
-        self.update_indexes(engine, txn, None, Some(record), bookmark)
+        self.update_indexes(engine, txn, None, Some(record), bookmark, None)
     }
 
     /// The version column: 0 on an insert that did not set it, the old value
@@ -905,9 +935,14 @@ impl TableCursor {
     }
 
     /// Stage the index entries that change between two versions of a record.
-    fn update_indexes(&self, engine: &Engine, txn: &mut Txn, old: Option<&[u8]>, new: Option<&[u8]>, bookmark: &[u8]) -> JetResult<()> {
+    /// `replace`: the prepared replace that made `new` from `old`; indexes on
+    /// none of the columns it set keep their entries and are not recomputed.
+    fn update_indexes(&self, engine: &Engine, txn: &mut Txn, old: Option<&[u8]>, new: Option<&[u8]>, bookmark: &[u8], replace: Option<&Prepared>) -> JetResult<()> {
         for ix in self.secondary_indexes()?.iter() {
             let spec: Arc<IndexKeySpec> = ix.spec.clone().ok_or(JetError::InternalError)?;
+            if replace.is_some_and(|p| !p.may_change_keys(&spec, self.def())) {
+                continue;
+            }
             let old_keys = match old {
                 Some(r) => index_keys(self, engine, txn, &spec, r)?,
                 None => Vec::new(),
@@ -1083,7 +1118,7 @@ impl TableCursor {
         self.atomically(engine, txn, |c, e, x| {
             let record = c.record_by_bookmark(e, x, &bookmark)?.ok_or(JetError::RecordDeleted)?;
             stage(e, x, &c.primary, EntryKey::unique(&bookmark), WriteOp::Delete, true)?;
-            c.update_indexes(e, x, Some(&record), None, &bookmark)?;
+            c.update_indexes(e, x, Some(&record), None, &bookmark, None)?;
             let lids = lids_of(c, &record)?;
             c.adjust_lv_refs(e, x, &lids, &HashMap::new())
         })

@@ -13,6 +13,7 @@
 //! Must never: encode records or keys itself (record/ and key/ do), or call
 //! application callbacks (the C layer does, between calls into here).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -29,6 +30,8 @@ use super::database::TreeSource;
 use super::engine::Engine;
 use super::table::{OpenIndex, TableCursor};
 use super::txn::{self, Txn};
+
+mod keycheck;
 
 /// What kind of update is prepared.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -62,7 +65,29 @@ pub struct Prepared {
     pub dirty: bool,
     /// Whether the version column was set (inserts only).
     pub version_set: bool,
+    /// Every column JetSetColumn was called on (or whose value was moved to
+    /// the LV tree), each once: a replace leaves the keys of an index on
+    /// none of them as they were.
+    changed: Vec<u32>,
     next_placeholder: u64,
+}
+
+impl Prepared {
+    fn note_changed(&mut self, columnid: u32) {
+        if !self.changed.contains(&columnid) {
+            self.changed.push(columnid);
+        }
+    }
+
+    /// Whether a replace may have changed the keys `spec` makes: true when
+    /// JetSetColumn touched one of its columns, or the table's version
+    /// column (which JetUpdate bumps) is one of them.
+    fn may_change_keys(&self, spec: &IndexKeySpec, def: &TableDef) -> bool {
+        let touched = |c: u32| {
+            self.changed.contains(&c) || def.column(c).is_some_and(|col| col.flags.contains(ColumnFlags::VERSION))
+        };
+        spec.segments.iter().any(|s| touched(s.columnid)) || spec.conditional.iter().any(|c| touched(c.columnid))
+    }
 }
 
 /// The record values of one record, for key normalization.
@@ -75,21 +100,22 @@ pub struct Values<'a> {
 }
 
 impl RecordValues for Values<'_> {
-    fn value(&mut self, columnid: u32, itag_sequence: u32, ib_offset: usize, cb_max: usize) -> JetResult<Option<Vec<u8>>> {
+    fn value(&mut self, columnid: u32, itag_sequence: u32, ib_offset: usize, cb_max: usize) -> JetResult<Option<Cow<'_, [u8]>>> {
         let table = self.cursor.def();
         let col = table.column(columnid).ok_or(JetError::ColumnNotFound)?;
         let v = self.view.retrieve(table, col, itag_sequence.max(1), true)?;
-        let bytes: Vec<u8> = match v {
+        // values in the record (the usual case) are lent, not copied
+        let bytes: Cow<'_, [u8]> = match v {
             ColumnValue::Null | ColumnValue::UserDefinedDefault => return Ok(None),
-            ColumnValue::Data(d) => d.get(ib_offset..).unwrap_or(&[]).to_vec(),
-            ColumnValue::Default(d) => d.get(ib_offset..).unwrap_or(&[]).to_vec(),
-            ColumnValue::Decompressed(d) => d.get(ib_offset..).unwrap_or(&[]).to_vec(),
+            ColumnValue::Data(d) => Cow::Borrowed(d.get(ib_offset..).unwrap_or(&[])),
+            ColumnValue::Default(d) => Cow::Owned(d.get(ib_offset..).unwrap_or(&[]).to_vec()),
+            ColumnValue::Decompressed(d) => Cow::Owned(d.get(ib_offset..).unwrap_or(&[]).to_vec()),
             ColumnValue::Separated(lid) => {
                 if let Some(p) = self.pending.and_then(|p| p.get(&lid.0)) {
-                    p.get(ib_offset..).unwrap_or(&[]).to_vec()
+                    Cow::Borrowed(p.get(ib_offset..).unwrap_or(&[]))
                 } else {
                     let want = if cb_max == 0 { 1 } else { cb_max };
-                    self.cursor.read_long_value(self.engine, self.txn, lid, ib_offset as u32, want)?.0
+                    Cow::Owned(self.cursor.read_long_value(self.engine, self.txn, lid, ib_offset as u32, want)?.0)
                 }
             }
         };
@@ -271,6 +297,7 @@ impl TableCursor {
             dirty: kind.is_insert(),
             version_set: false,
             next_placeholder: PENDING_LID_BASE,
+            changed: Vec::new(),
         };
         match kind {
             UpdateKind::Insert => {
@@ -397,6 +424,8 @@ impl TableCursor {
         if col.flags.contains(ColumnFlags::AUTOINCREMENT) {
             return Err(JetError::InvalidColumnType);
         }
+        // noted before the set: a set that fails half-way counts as a change
+        self.update.as_mut().unwrap().note_changed(columnid);
         let r = if col.coltyp.is_long() {
             self.set_long_value(engine, txn, &def, &col, bytes, cb as usize, grbit, itag, ib)
         } else {
@@ -476,6 +505,7 @@ impl TableCursor {
             u.next_placeholder += 1;
             let lid = u.next_placeholder;
             u.pending_lvs.insert(lid, data);
+            u.note_changed(columnid);
             u.builder.set(def, &col, itag, SetValue::Separated(LvId(lid)), &SetOptions::default())?;
         }
         Ok(())
@@ -745,21 +775,31 @@ impl TableCursor {
                 return Ok(bm.clone());
             }
         }
-        let mut builder = prepared.builder.clone();
+        // the copy buffer stays as prepared (a failed JetUpdate leaves it so):
+        // it is copied only when the update itself changes columns in it
+        let mut copy: Option<RecordBuilder> = None;
         if prepared.kind == UpdateKind::Insert
             && let Some((col, seq)) = self.tt_sequence()
         {
             // a forward-only sort keeps duplicate keys apart by insertion order
             let c = def.column(col).ok_or(JetError::InternalError)?;
-            builder.set(&def, &c, 1, SetValue::Data(&(seq as i32).to_le_bytes()), &SetOptions::default())?;
+            let b = copy.get_or_insert_with(|| prepared.builder.clone());
+            b.set(&def, &c, 1, SetValue::Data(&(seq as i32).to_le_bytes()), &SetOptions::default())?;
         }
-        self.bump_version(&def, &mut builder, prepared)?;
-        builder.check_not_null(&def)?;
+        if def.columns.iter().any(|c| c.flags.contains(ColumnFlags::VERSION)) {
+            let b = copy.get_or_insert_with(|| prepared.builder.clone());
+            self.bump_version(&def, b, prepared)?;
+        }
+        let probe = copy.as_ref().unwrap_or(&prepared.builder).to_bytes();
+        let view = self.parse(&probe)?;
+        RecordBuilder::check_not_null_of(&def, &view)?;
         // the primary key: from the new record, or a new DBK
-        let probe = builder.to_bytes();
         let new_bookmark = match &self.primary.spec {
+            // a replace that set none of the primary key's columns keeps its key
+            Some(spec) if replacing && !prepared.may_change_keys(spec, &def) => {
+                prepared.original.as_ref().ok_or(JetError::InternalError)?.0.clone()
+            }
             Some(spec) => {
-                let view = self.parse(&probe)?;
                 let mut vals = Values { cursor: self, engine, txn, view, pending: Some(&prepared.pending_lvs) };
                 crate::key::primary_key(spec, &mut vals)?
             }
@@ -779,8 +819,9 @@ impl TableCursor {
         let record = if prepared.pending_lvs.is_empty() {
             probe
         } else {
-            self.store_long_values(engine, txn, &def, &mut builder, prepared)?;
-            builder.to_bytes()
+            let b = copy.get_or_insert_with(|| prepared.builder.clone());
+            self.store_long_values(engine, txn, &def, b, prepared)?;
+            b.to_bytes()
         };
         let new_lids = lids_of(self, &record)?;
         match prepared.kind {
@@ -792,7 +833,7 @@ impl TableCursor {
                 // the record must still be there (another cursor of this session may have deleted it)
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
                 stage(engine, txn, &self.primary, EntryKey::unique(&new_bookmark), WriteOp::Put(record.clone()), true)?;
-                self.update_indexes(engine, txn, Some(old_rec), Some(&record), &new_bookmark)?;
+                self.update_indexes(engine, txn, Some(old_rec), Some(&record), &new_bookmark, Some(prepared))?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
             }
@@ -801,7 +842,7 @@ impl TableCursor {
                 let (old_bm, old_rec) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
                 stage(engine, txn, &self.primary, EntryKey::unique(old_bm), WriteOp::Delete, true)?;
-                self.update_indexes(engine, txn, Some(old_rec), None, old_bm)?;
+                self.update_indexes(engine, txn, Some(old_rec), None, old_bm, None)?;
                 self.insert_record(engine, txn, &new_bookmark, &record)?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
@@ -811,7 +852,7 @@ impl TableCursor {
                 let (old_bm, old_rec) = prepared.original.as_ref().ok_or(JetError::InternalError)?;
                 let current = self.record_by_bookmark(engine, txn, old_bm)?.ok_or(JetError::RecordDeleted)?;
                 stage(engine, txn, &self.primary, EntryKey::unique(old_bm), WriteOp::Delete, true)?;
-                self.update_indexes(engine, txn, Some(old_rec), None, old_bm)?;
+                self.update_indexes(engine, txn, Some(old_rec), None, old_bm, None)?;
                 self.insert_record(engine, txn, &new_bookmark, &record)?;
                 let old_lids = lids_of(self, &current)?;
                 self.adjust_lv_refs(engine, txn, &old_lids, &new_lids)?;
@@ -837,7 +878,7 @@ impl TableCursor {
         }
         self.tt_count_insert();
         stage(engine, txn, &self.primary, EntryKey::unique(bookmark), WriteOp::Put(record.to_vec()), true)?;
-        self.update_indexes(engine, txn, None, Some(record), bookmark)
+        self.update_indexes(engine, txn, None, Some(record), bookmark, None)
     }
 
     /// The version column: 0 on an insert that did not set it, the old value
@@ -864,23 +905,44 @@ impl TableCursor {
 
     /// ESE's insert never reports a write conflict: a key another transaction
     /// holds, or that a commit after this snapshot used, is a duplicate too.
+    ///
+    /// The key is taken when the transaction's view holds it (its own write
+    /// set, else the B-tree as of its snapshot), when another transaction
+    /// holds its lock, or when a commit after the snapshot changed it. The
+    /// cheap tests go first; the B-tree is read only when they leave it open
+    /// (a commit after the snapshot is the only case where the view would
+    /// show a before-image instead of the B-tree, and it is a duplicate anyway).
     fn check_insert_key(&self, engine: &Engine, txn: &Txn, ix: &OpenIndex, key: &[u8]) -> JetResult<()> {
         let ek = EntryKey::unique(key);
-        let store = self.db.store.read();
-        let mut src = TreeSource::new(&store, ix.tree);
-        if txn.view(engine, ix.id).get(&mut src as &mut dyn Source, &ek)?.is_some() {
+        let own = if txn.level > 0 { txn.ws.get(ix.id, &ek) } else { None };
+        if matches!(own, Some(WriteOp::Put(_))) {
             return Err(JetError::KeyDuplicate);
         }
         if engine.versions.locked_by_other(txn.id, ix.id, &ek) || engine.versions.changed_after(ix.id, &ek, txn.snap) {
+            return Err(JetError::KeyDuplicate);
+        }
+        if matches!(own, Some(WriteOp::Delete)) {
+            return Ok(());
+        }
+        // no write of its own, or escrow deltas (which leave the entry there
+        // if it is there): the committed entry decides, which is the
+        // B-tree's (outside a transaction the view is the latest state)
+        let store = self.db.store.read();
+        if keycheck::tree_has_key(&self.db, &store, &ix.tree, key)? {
             return Err(JetError::KeyDuplicate);
         }
         Ok(())
     }
 
     /// Stage the index entries that change between two versions of a record.
-    fn update_indexes(&self, engine: &Engine, txn: &mut Txn, old: Option<&[u8]>, new: Option<&[u8]>, bookmark: &[u8]) -> JetResult<()> {
+    /// `replace`: the prepared replace that made `new` from `old`; indexes on
+    /// none of the columns it set keep their entries and are not recomputed.
+    fn update_indexes(&self, engine: &Engine, txn: &mut Txn, old: Option<&[u8]>, new: Option<&[u8]>, bookmark: &[u8], replace: Option<&Prepared>) -> JetResult<()> {
         for ix in self.secondary_indexes()?.iter() {
             let spec: Arc<IndexKeySpec> = ix.spec.clone().ok_or(JetError::InternalError)?;
+            if replace.is_some_and(|p| !p.may_change_keys(&spec, self.def())) {
+                continue;
+            }
             let old_keys = match old {
                 Some(r) => index_keys(self, engine, txn, &spec, r)?,
                 None => Vec::new(),
@@ -889,17 +951,23 @@ impl TableCursor {
                 Some(r) => index_keys(self, engine, txn, &spec, r)?,
                 None => Vec::new(),
             };
-            let (removed, added) = crate::key::entries_diff(&old_keys, &new_keys);
+            // an insert or a delete changes every entry: no difference to take
+            let (removed, added) = if old_keys.is_empty() || new_keys.is_empty() {
+                (old_keys, new_keys)
+            } else {
+                crate::key::entries_diff(&old_keys, &new_keys)
+            };
+            // the keys are owned here: they become the entries' keys as they are
             for k in removed {
-                let ek = if ix.unique_tree() { EntryKey::unique(&k) } else { EntryKey::with_dup(&k, bookmark) };
+                let ek = if ix.unique_tree() { EntryKey { key: k, dup: Vec::new() } } else { EntryKey { key: k, dup: bookmark.to_vec() } };
                 stage(engine, txn, ix, ek, WriteOp::Delete, ix.unique_tree())?;
             }
             for k in added {
                 if ix.unique_tree() {
                     self.check_insert_key(engine, txn, ix, &k)?;
-                    stage(engine, txn, ix, EntryKey::unique(&k), WriteOp::Put(bookmark.to_vec()), true)?;
+                    stage(engine, txn, ix, EntryKey { key: k, dup: Vec::new() }, WriteOp::Put(bookmark.to_vec()), true)?;
                 } else {
-                    stage(engine, txn, ix, EntryKey::with_dup(&k, bookmark), WriteOp::Put(bookmark.to_vec()), false)?;
+                    stage(engine, txn, ix, EntryKey { key: k, dup: bookmark.to_vec() }, WriteOp::Put(bookmark.to_vec()), false)?;
                 }
             }
         }
@@ -1050,7 +1118,7 @@ impl TableCursor {
         self.atomically(engine, txn, |c, e, x| {
             let record = c.record_by_bookmark(e, x, &bookmark)?.ok_or(JetError::RecordDeleted)?;
             stage(e, x, &c.primary, EntryKey::unique(&bookmark), WriteOp::Delete, true)?;
-            c.update_indexes(e, x, Some(&record), None, &bookmark)?;
+            c.update_indexes(e, x, Some(&record), None, &bookmark, None)?;
             let lids = lids_of(c, &record)?;
             c.adjust_lv_refs(e, x, &lids, &HashMap::new())
         })

@@ -61,6 +61,12 @@ pub(crate) fn null_segment(coltyp: Coltyp, zero_length: bool, sort_nulls_high: b
 /// (or .NET's field-wise comparison).
 pub(crate) fn fixed_segment(coltyp: Coltyp, data: &[u8], dot_net_guid: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + 1);
+    fixed_segment_into(coltyp, data, dot_net_guid, &mut out);
+    out
+}
+
+/// `fixed_segment`, appended to `out` (a key being built needs no segment buffer).
+pub(crate) fn fixed_segment_into(coltyp: Coltyp, data: &[u8], dot_net_guid: bool, out: &mut Vec<u8>) {
     out.push(PREFIX_DATA);
     let le = |n: usize| -> u64 {
         let mut v = 0u64;
@@ -106,7 +112,6 @@ pub(crate) fn fixed_segment(coltyp: Coltyp, data: &[u8], dot_net_guid: bool) -> 
         // not fixed-size types: callers never get here
         _ => out.extend_from_slice(data),
     }
-    out
 }
 
 /// Normalizes a non-empty binary value. Fixed binary is copied; variable
@@ -121,8 +126,27 @@ pub(crate) fn binary_segment(
     var_seg_mac: usize,
     fixed: bool,
 ) -> NormSeg {
-    let mut seg = NormSeg::default();
-    let out = &mut seg.bytes;
+    let mut bytes = Vec::new();
+    let (column_truncated, binary_delimiter) =
+        binary_segment_into(data, cb_key_avail, cb_key_most, var_seg_mac, fixed, &mut bytes);
+    NormSeg { bytes, column_truncated, binary_delimiter }
+}
+
+/// `binary_segment`, appended to `out`: returns `column_truncated` and
+/// `binary_delimiter` (relative to where the segment starts in `out`).
+pub(crate) fn binary_segment_into(
+    data: &[u8],
+    cb_key_avail: usize,
+    cb_key_most: usize,
+    var_seg_mac: usize,
+    fixed: bool,
+    out: &mut Vec<u8>,
+) -> (bool, Option<usize>) {
+    let base = out.len();
+    let mut column_truncated = false;
+    let mut binary_delimiter = None;
+    // at most the whole value in chunks and its prefix, at most the room left
+    out.reserve((data.len().div_ceil(BINARY_CHUNK) * BINARY_CHUNK_NORMALIZED + 1).min(cb_key_avail.max(1)));
     out.push(PREFIX_DATA);
     let capped = var_seg_mac < cb_key_most;
     if fixed {
@@ -132,10 +156,10 @@ pub(crate) fn binary_segment(
         }
         if cb > cb_key_avail {
             cb = cb_key_avail;
-            seg.column_truncated = true;
+            column_truncated = true;
         }
         out.extend_from_slice(&data[..cb.saturating_sub(1)]);
-        return seg;
+        return (column_truncated, binary_delimiter);
     }
     let mut entire = true;
     let chunks = data.len().div_ceil(BINARY_CHUNK);
@@ -147,7 +171,7 @@ pub(crate) fn binary_segment(
     if cb > cb_key_avail {
         cb = cb_key_avail;
         entire = false;
-        seg.column_truncated = true;
+        column_truncated = true;
     }
     let mut seg_left = cb.saturating_sub(1);
     let mut pos = 0usize;
@@ -155,7 +179,7 @@ pub(crate) fn binary_segment(
         let field_left = data.len() - pos;
         if field_left <= BINARY_CHUNK {
             out.extend_from_slice(&data[pos..]);
-            seg.binary_delimiter = Some(out.len());
+            binary_delimiter = Some(out.len() - base);
             if field_left == BINARY_CHUNK {
                 out.push(if entire {
                     BINARY_CHUNK as u8
@@ -180,12 +204,12 @@ pub(crate) fn binary_segment(
         if field_left >= seg_left {
             out.extend_from_slice(&data[pos..pos + seg_left]);
         } else {
-            seg.binary_delimiter = Some(out.len() + field_left);
+            binary_delimiter = Some(out.len() - base + field_left);
             out.extend_from_slice(&data[pos..]);
             out.resize(out.len() + seg_left - field_left, 0);
         }
     }
-    seg
+    (column_truncated, binary_delimiter)
 }
 
 /// Single-byte text: ESE uppercases ASCII a-z only (the C locale), stops at

@@ -4,10 +4,12 @@
 //! itagSequence together with JET_bitIndexNestedTable), per tuple of a tuple
 //! index, filtered by conditional columns and the index's NULL rules.
 
+use std::borrow::Cow;
+
 use crate::catalog::defs::{ColumnClass, ColumnId, IndexFlags};
 use crate::error::{JetError, JetResult};
 
-use super::normalize::{binary_segment, complement, fixed_segment, null_segment, text_segment};
+use super::normalize::{binary_segment_into, complement, fixed_segment_into, null_segment, text_segment};
 use super::spec::{CB_KEY_MOST_OLD, IndexKeySpec};
 
 /// Where index maintenance gets a record's column values (the record module
@@ -22,13 +24,14 @@ pub trait RecordValues {
     /// ignored), and must return `Some(empty)` when the value is not NULL but
     /// `ib_offset` is at or past its end. `cb_max == 0` asks only whether the
     /// column is NULL.
+    /// The bytes may be borrowed from the source (a record being read).
     fn value(
         &mut self,
         columnid: ColumnId,
         itag_sequence: u32,
         ib_offset: usize,
         cb_max: usize,
-    ) -> JetResult<Option<Vec<u8>>>;
+    ) -> JetResult<Option<Cow<'_, [u8]>>>;
 }
 
 impl<F> RecordValues for F
@@ -41,8 +44,8 @@ where
         itag: u32,
         ib_offset: usize,
         cb_max: usize,
-    ) -> JetResult<Option<Vec<u8>>> {
-        self(columnid, itag, ib_offset, cb_max)
+    ) -> JetResult<Option<Cow<'_, [u8]>>> {
+        Ok(self(columnid, itag, ib_offset, cb_max)?.map(Cow::Owned))
     }
 }
 
@@ -59,7 +62,7 @@ impl RecordValues for ValueList {
         itag: u32,
         ib_offset: usize,
         cb_max: usize,
-    ) -> JetResult<Option<Vec<u8>>> {
+    ) -> JetResult<Option<Cow<'_, [u8]>>> {
         let Some((_, values)) = self.0.iter().find(|(id, _)| *id == columnid) else {
             return Ok(None);
         };
@@ -68,7 +71,7 @@ impl RecordValues for ValueList {
         };
         let start = ib_offset.min(v.len());
         let end = start.saturating_add(cb_max).min(v.len());
-        Ok(Some(v[start..end].to_vec()))
+        Ok(Some(Cow::Borrowed(&v[start..end])))
     }
 }
 
@@ -185,75 +188,80 @@ fn record_key_once(
         if itag > 1 && is_null && !nested {
             return Ok((RecordKey::OutOfKeys { iseg: i }, false));
         }
-        let mut data = value.unwrap_or_default();
-        data.truncate(cb_data_most);
+        let value = value.unwrap_or_default();
+        let mut data: &[u8] = &value[..value.len().min(cb_data_most)];
         if let Some(t) = tuple {
-            data.truncate(t.length_max as usize * cb_char);
+            data = &data[..data.len().min(t.length_max as usize * cb_char)];
             if data.len() < t.length_min as usize * cb_char {
                 return Ok((RecordKey::OutOfTuples, false));
             }
         }
+        // the segment is normalized straight onto the key, then cut to the
+        // room left (or taken off again once the key is already cut)
+        let start = key.len();
         let mut column_truncated = false;
-        let mut bytes = if is_null || data.is_empty() {
+        if is_null || data.is_empty() {
             if is_null {
                 null_first |= i == 0;
                 null_seg = true;
             } else {
                 all_nulls = false;
             }
-            vec![null_segment(seg.coltyp, !is_null, spec.sort_nulls_high())]
+            key.push(null_segment(seg.coltyp, !is_null, spec.sort_nulls_high()));
         } else {
             all_nulls = false;
             if seg.is_text() {
-                let n = text_segment(spec, seg, &data, cb_avail)?;
+                let n = text_segment(spec, seg, data, cb_avail)?;
                 column_truncated = n.column_truncated;
-                n.bytes
+                key.extend_from_slice(&n.bytes);
             } else if seg.is_binary() {
-                let n = binary_segment(
-                    &data,
+                column_truncated = binary_segment_into(
+                    data,
                     cb_avail,
                     cb_key_most,
                     spec.var_seg_mac_effective(),
                     seg.is_fixed_column(),
-                );
-                column_truncated = n.column_truncated;
-                n.bytes
+                    &mut key,
+                )
+                .0;
             } else {
                 if Some(data.len()) != seg.coltyp.fixed_size().map(|s| s as usize) {
                     // JetSetColumn refuses other sizes: the record is damaged
                     return Err(JetError::DatabaseCorrupted);
                 }
-                fixed_segment(seg.coltyp, &data, spec.dot_net_guid)
+                fixed_segment_into(seg.coltyp, data, spec.dot_net_guid, &mut key);
             }
-        };
+        }
+        let seg_len = key.len() - start;
         if data.len() == cb_data_most
-            && bytes.len() < cb_key_most
-            && bytes.len() < cb_avail
-            && bytes.len() < spec.cb_var_seg_mac
+            && seg_len < cb_key_most
+            && seg_len < cb_avail
+            && seg_len < spec.cb_var_seg_mac
             && cb_key_most != CB_KEY_MOST_OLD
         {
             need_more = true;
         }
-        if !key_truncated {
-            if column_truncated {
-                key_truncated = true;
-                if disallow_truncation {
-                    return Err(JetError::KeyTruncated);
-                }
-            } else if bytes.len() > cb_avail {
-                key_truncated = true;
-                if disallow_truncation {
-                    return Err(JetError::KeyTruncated);
-                }
-                bytes.truncate(cb_avail);
-            }
-            if seg.descending {
-                complement(&mut bytes);
-            }
-            let n = bytes.len().min(cb_avail);
-            key.extend_from_slice(&bytes[..n]);
-            cb_avail -= n;
+        if key_truncated {
+            key.truncate(start);
+            continue;
         }
+        if column_truncated {
+            key_truncated = true;
+            if disallow_truncation {
+                return Err(JetError::KeyTruncated);
+            }
+        } else if seg_len > cb_avail {
+            key_truncated = true;
+            if disallow_truncation {
+                return Err(JetError::KeyTruncated);
+            }
+        }
+        let n = seg_len.min(cb_avail);
+        key.truncate(start + n);
+        if seg.descending {
+            complement(&mut key[start..]);
+        }
+        cb_avail -= n;
     }
     if nested && all_mv_out {
         return Ok((RecordKey::OutOfKeys { iseg: 0 }, false));
@@ -424,8 +432,8 @@ pub fn index_entries(
 /// column), KeyTruncated (DisallowTruncation and too long); a conditional
 /// primary index that excludes the record is reported as IndexInvalidDef.
 pub fn primary_key(spec: &IndexKeySpec, values: &mut dyn RecordValues) -> JetResult<Vec<u8>> {
-    let itags = vec![1; spec.segments.len()];
-    match record_key(spec, values, &itags, 0)? {
+    // every itagSequence is 1 (missing entries read as 1)
+    match record_key(spec, values, &[], 0)? {
         RecordKey::Key { key, nulls } => {
             if spec.flags.contains(IndexFlags::NO_NULL_SEG) && nulls != NullSegments::None {
                 return Err(JetError::NullKeyDisallowed);

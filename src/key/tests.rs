@@ -229,7 +229,7 @@ fn sample_fixed_values_decode_from_keys() {
     for &(name, flags, col, key_most, key) in SAMPLE_KEYS {
         let spec = IndexKeySpec::new(&one_column_index(name, flags, col, key_most), &cols).unwrap();
         let got = column_from_key(&spec, &hex(key), col, false).unwrap();
-        let value = rec.value(col, 1, 0, usize::MAX).unwrap().unwrap();
+        let value = rec.value(col, 1, 0, usize::MAX).unwrap().unwrap().into_owned();
         match spec.segments[0].coltyp {
             Coltyp::Text | Coltyp::LongText | Coltyp::LongBinary => {
                 assert_eq!(got, ColumnFromKey::NeedRecord, "{name}")

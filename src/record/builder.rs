@@ -20,7 +20,7 @@
 //! column set with a bad size fails with InvalidBufferSize after the record
 //! has grown to hold that column, which changes no column's value).
 
-use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, TableDef};
+use crate::catalog::defs::{ColumnClass, ColumnDef, ColumnFlags, Coltyp, TableDef};
 use crate::error::{JetError, JetResult};
 use crate::record::compress;
 use crate::record::limits;
@@ -276,6 +276,22 @@ impl RecordBuilder {
     /// no default), likewise variable columns.
     pub fn new_record(table: &TableDef, config: RecordConfig) -> JetResult<RecordBuilder> {
         let mut b = RecordBuilder::empty(config);
+        // room for every fixed and variable column, so that setting them
+        // (JetSetColumn after JetPrepareUpdate) does not grow the buffers again
+        let (mut fixed_end, mut fixed_last, mut var_count) = (0usize, 0usize, 0usize);
+        for c in &table.columns {
+            match c.class() {
+                ColumnClass::Fixed => {
+                    fixed_end = fixed_end.max(Self::fixed_end_of(c).unwrap_or(0));
+                    fixed_last = fixed_last.max(schema::fid(c) as usize);
+                }
+                ColumnClass::Variable => var_count = var_count.max((schema::fid(c) as usize).saturating_sub(127)),
+                ColumnClass::Tagged => {}
+            }
+        }
+        b.fixed.reserve(fixed_end);
+        b.bitmap.reserve(fixed_last.div_ceil(8));
+        b.var.reserve(var_count);
         let mut cols: Vec<&ColumnDef> = table.columns.iter().filter(|c| schema::default_is_stored(c)).collect();
         cols.sort_by_key(|c| (c.class() == ColumnClass::Variable, schema::fid(c)));
         for col in cols {
@@ -520,8 +536,18 @@ impl RecordBuilder {
         Self::fixed_end_of(col)?;
         self.extend_fixed(table, col)?;
         // like ESE, a bad size is found once the record already holds the column
-        let slot = data.map(|d| schema::fixed_slot_bytes(col, d)).transpose()?;
-        self.write_fixed(col, slot.as_deref())?;
+        match data {
+            // a value of the slot's exact width is stored as it is (what
+            // `fixed_slot_bytes` gives it), except a Bit, which is 0x00/0xFF
+            Some(d) if d.len() == schema::fixed_width(col) && !matches!(col.coltyp, Coltyp::Bit) && !col.coltyp.is_long() => {
+                self.write_fixed(col, Some(d))?
+            }
+            Some(d) => {
+                let slot = schema::fixed_slot_bytes(col, d)?;
+                self.write_fixed(col, Some(&slot))?
+            }
+            None => self.write_fixed(col, None)?,
+        }
         Ok(SetOutcome::default())
     }
 
@@ -544,6 +570,15 @@ impl RecordBuilder {
             }
         }
         var
+    }
+
+    /// Variable columns with a stored default whose ids lie strictly between
+    /// `last` and `fid` (those `extended_var` bursts in).
+    fn var_defaults_between(table: &TableDef, last: u32, fid: u32) -> impl Iterator<Item = &ColumnDef> {
+        table.columns.iter().filter(move |c| {
+            let f = schema::fid(c) as u32;
+            c.class() == ColumnClass::Variable && schema::default_is_stored(c) && f > last && f < fid
+        })
     }
 
     fn var_len(var: &[Option<Vec<u8>>]) -> usize {
@@ -579,9 +614,36 @@ impl RecordBuilder {
                 d
             }
         });
-        let mut var = self.extended_var(table, f);
-        var[(f - 128) as usize] = data.map(|d| d.to_vec());
-        self.commit_var(var)?;
+        // the record's size afterwards: new slots (with the defaults ESE
+        // bursts into those before this one), this value instead of the old
+        let last = 127 + self.var.len() as u32;
+        let mut grow = 0usize;
+        if f > last {
+            grow += 2 * (f - last) as usize;
+            for c in Self::var_defaults_between(table, last, f) {
+                grow += c.default.as_deref().map_or(0, |d| d.len().min(var_max(c)));
+            }
+        }
+        let old = self.var.get((f - 128) as usize).and_then(|v| v.as_ref()).map_or(0, |v| v.len());
+        if self.len() + grow + data.map_or(0, |d| d.len()) - old > self.config.record_most {
+            return Err(JetError::RecordTooBig);
+        }
+        if f > last {
+            self.var.resize((f - 127) as usize, None);
+            for c in Self::var_defaults_between(table, last, f) {
+                let d = c.default.as_deref().unwrap_or_default();
+                self.var[(schema::fid(c) - 128) as usize] = Some(d[..d.len().min(var_max(c))].to_vec());
+            }
+        }
+        let slot = &mut self.var[(f - 128) as usize];
+        match (slot.as_mut(), data) {
+            // the old value's buffer takes the new one
+            (Some(v), Some(d)) => {
+                v.clear();
+                v.extend_from_slice(d);
+            }
+            (_, d) => *slot = d.map(|d| d.to_vec()),
+        }
         Ok(outcome)
     }
 
@@ -788,7 +850,11 @@ impl RecordBuilder {
     /// an autoincrement column).
     pub fn check_not_null(&self, table: &TableDef) -> JetResult<()> {
         let bytes = self.to_bytes();
-        let view = RecordView::parse(&bytes, self.config.page_size)?;
+        Self::check_not_null_of(table, &RecordView::parse(&bytes, self.config.page_size)?)
+    }
+
+    /// `check_not_null` on a record already serialized (`to_bytes`) and parsed.
+    pub fn check_not_null_of(table: &TableDef, view: &RecordView<'_>) -> JetResult<()> {
         for col in &table.columns {
             let has_default = schema::has_default(col);
             let autoinc = col.class() == ColumnClass::Fixed && col.flags.contains(ColumnFlags::AUTOINCREMENT);

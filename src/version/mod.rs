@@ -33,10 +33,43 @@ pub type TxnId = u64;
 pub type Ts = u64;
 
 /// An entry of a tree: its key and, in a tree with duplicate keys, its data.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// Ordered by key, then data, each bytewise (a prefix first).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct EntryKey {
     pub key: Vec<u8>,
     pub dup: Vec<u8>,
+}
+
+/// Bytewise order (a prefix first), as `[u8]::cmp`, with the first eight
+/// bytes compared as one big-endian word: write sets and versions are ordered
+/// maps searched with many comparisons of keys that mostly differ early.
+#[inline]
+pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    if let (Some(x), Some(y)) = (a.first_chunk::<8>(), b.first_chunk::<8>()) {
+        let (x, y) = (u64::from_be_bytes(*x), u64::from_be_bytes(*y));
+        if x != y {
+            return x.cmp(&y);
+        }
+        return a[8..].cmp(&b[8..]);
+    }
+    a.cmp(b)
+}
+
+impl Ord for EntryKey {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match cmp_bytes(&self.key, &other.key) {
+            std::cmp::Ordering::Equal => cmp_bytes(&self.dup, &other.dup),
+            o => o,
+        }
+    }
+}
+
+impl PartialOrd for EntryKey {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl EntryKey {
@@ -160,9 +193,11 @@ impl WriteSet {
         self.generation += 1;
         self.bytes += key.size() + op.size();
         let t = self.trees.entry(tree).or_default();
-        let previous = t.insert(key.clone(), op);
         // the outermost level is undone by dropping the whole set; only nested levels need undo
-        if !self.savepoints.is_empty() {
+        if self.savepoints.is_empty() {
+            t.insert(key, op);
+        } else {
+            let previous = t.insert(key.clone(), op);
             self.undo.push(Undo { tree, key, previous });
         }
     }
@@ -226,6 +261,10 @@ impl WriteSet {
     /// Fold the innermost level into its parent (commit of a nested level).
     pub fn release_savepoint(&mut self) {
         self.savepoints.pop();
+        if self.savepoints.is_empty() {
+            // back at the outermost level, which never needs undo
+            self.undo.clear();
+        }
     }
 
     /// Number of open nested levels above the outermost.
@@ -667,6 +706,51 @@ mod tests {
         assert_eq!(ws.get(T, &k("a")), Some(&WriteOp::Put(b"1".to_vec())));
         assert_eq!(ws.get(T, &k("b")), None);
         assert_eq!(ws.depth(), 0);
+    }
+
+    /// splitmix64, for the order tests.
+    fn rng(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn random_bytes(state: &mut u64) -> Vec<u8> {
+        let len = (rng(state) % 20) as usize;
+        // a small alphabet, so that long common prefixes and equal keys are frequent
+        (0..len).map(|_| [0u8, 1, 0x7F, 0x80, 0xFF][(rng(state) % 5) as usize]).collect()
+    }
+
+    #[test]
+    fn entry_key_order_is_bytewise_key_then_dup() {
+        let mut st = 7u64;
+        for _ in 0..20_000 {
+            let (a, b) = (random_bytes(&mut st), random_bytes(&mut st));
+            assert_eq!(cmp_bytes(&a, &b), a.cmp(&b), "{a:?} {b:?}");
+            let (da, db) = (random_bytes(&mut st), random_bytes(&mut st));
+            let (x, y) = (EntryKey::with_dup(&a, &da), EntryKey::with_dup(&b, &db));
+            assert_eq!(x.cmp(&y), (&a, &da).cmp(&(&b, &db)), "{x:?} {y:?}");
+            assert_eq!(x.cmp(&x.clone()), std::cmp::Ordering::Equal);
+            assert_eq!(x.partial_cmp(&y), Some(x.cmp(&y)));
+        }
+    }
+
+    #[test]
+    fn outermost_release_drops_the_undo_log_but_nested_levels_keep_theirs() {
+        let mut ws = WriteSet::new();
+        ws.savepoint();
+        ws.put(T, k("a"), WriteOp::Put(b"1".to_vec()));
+        ws.release_savepoint();
+        assert!(ws.undo.is_empty());
+        // a nested level opened afterwards still undoes exactly its own writes
+        ws.savepoint();
+        ws.put(T, k("a"), WriteOp::Put(b"2".to_vec()));
+        ws.put(T, k("b"), WriteOp::Put(b"3".to_vec()));
+        ws.rollback_to_savepoint();
+        assert_eq!(ws.get(T, &k("a")), Some(&WriteOp::Put(b"1".to_vec())));
+        assert_eq!(ws.get(T, &k("b")), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! deleted (left by ESE for its version cleanup) are invisible.
 
 use super::store::{Store, Tree, link_error};
-use crate::buffer::Pgno;
+use crate::buffer::{PageRead, Pgno};
 use crate::error::{JetError, JetResult};
 use crate::format::page::{NodeRef, PageView, flags};
 use std::borrow::Cow;
@@ -131,19 +131,32 @@ pub(crate) fn check_page(v: &PageView<'_>, tree: &Tree, leaf_expected: Option<bo
     Ok(())
 }
 
-/// The leaf that holds (or would hold) the target.
-pub(crate) fn descend(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Pgno> {
+/// A page of a tree walk (a page that should exist and does not is corruption).
+fn page(store: &Store, pgno: Pgno) -> JetResult<PageRead> {
+    store.read_page(pgno).map_err(link_error)
+}
+
+/// The leaf that holds (or would hold) the target, with the page still held
+/// so that the caller searches it without reading it again.
+fn descend_read(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<(Pgno, PageRead)> {
     let (bytes, open_ended) = t.descent(tree.unique);
     let mut pgno = tree.root;
     for _ in 0..MAX_DEPTH {
-        let g = store.read_page(pgno).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        check_page(&v, tree, None)?;
-        if v.is_leaf() {
-            return Ok(pgno);
+        let g = page(store, pgno)?;
+        let child = {
+            let v = PageView::new(&g)?;
+            check_page(&v, tree, None)?;
+            if v.is_leaf() {
+                None
+            } else {
+                let i = child_index(&v, &bytes, open_ended)?;
+                Some(v.node(i)?.child()?)
+            }
+        };
+        match child {
+            None => return Ok((pgno, g)),
+            Some(c) => pgno = c,
         }
-        let i = child_index(&v, &bytes, open_ended)?;
-        pgno = v.node(i)?.child()?;
     }
     Err(JetError::DatabaseCorrupted)
 }
@@ -163,7 +176,7 @@ pub(crate) fn leaf_index(v: &PageView<'_>, unique: bool, t: &Target<'_>) -> JetR
 }
 
 /// A visible entry and where it was found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
     pub pgno: Pgno,
     pub line: usize,
@@ -173,28 +186,46 @@ pub struct Entry {
     pub data: Vec<u8>,
 }
 
-fn entry_at(v: &PageView<'_>, pgno: Pgno, line: usize) -> JetResult<Entry> {
-    let n = v.node(line)?;
-    Ok(Entry { pgno, line, dbtime: v.dbtime(), key: n.key(), data: n.data.to_vec() })
+impl Entry {
+    /// Become the entry at `line` of page `pgno`, reusing this entry's
+    /// buffers (a cursor walking a tree allocates nothing per step). Left
+    /// unchanged on error.
+    fn set(&mut self, v: &PageView<'_>, pgno: Pgno, line: usize) -> JetResult<()> {
+        let n = v.node(line)?;
+        self.pgno = pgno;
+        self.line = line;
+        self.dbtime = v.dbtime();
+        n.key_into(&mut self.key);
+        self.data.clear();
+        self.data.extend_from_slice(n.data);
+        Ok(())
+    }
 }
 
-/// The first visible entry at or after (`pgno`, `line`), following next links.
-pub(crate) fn settle_forward(store: &Store, tree: &Tree, mut pgno: Pgno, mut line: usize) -> JetResult<Option<Entry>> {
+/// The first visible entry at or after (`pgno`, `line`), following next
+/// links, into `out` (`held`: page `pgno`, already read). False if none
+/// (`out` is then unchanged).
+fn settle_forward(store: &Store, tree: &Tree, mut pgno: Pgno, mut line: usize, held: Option<PageRead>, out: &mut Entry) -> JetResult<bool> {
     let mut hops = 0u64;
+    let mut g = match held {
+        Some(g) => g,
+        None => page(store, pgno)?,
+    };
     loop {
-        let g = store.read_page(pgno).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        check_page(&v, tree, Some(true))?;
-        while line < v.line_count() {
-            let n = v.node(line)?;
-            if !n.is_deleted() {
-                return entry_at(&v, pgno, line).map(Some);
+        let next = {
+            let v = PageView::new(&g)?;
+            check_page(&v, tree, Some(true))?;
+            while line < v.line_count() {
+                if !v.node(line)?.is_deleted() {
+                    out.set(&v, pgno, line)?;
+                    return Ok(true);
+                }
+                line += 1;
             }
-            line += 1;
-        }
-        let next = v.next();
+            v.next()
+        };
         if next == 0 {
-            return Ok(None);
+            return Ok(false);
         }
         hops += 1;
         if next == pgno || hops > u32::MAX as u64 {
@@ -202,28 +233,37 @@ pub(crate) fn settle_forward(store: &Store, tree: &Tree, mut pgno: Pgno, mut lin
         }
         pgno = next;
         line = 0;
+        drop(g);
+        g = page(store, pgno)?;
     }
 }
 
-/// The last visible entry before (`pgno`, `line`) (`line` excluded), following prev links.
-pub(crate) fn settle_backward(store: &Store, tree: &Tree, mut pgno: Pgno, line: usize) -> JetResult<Option<Entry>> {
+/// The last visible entry before (`pgno`, `line`) (`line` excluded),
+/// following prev links, into `out` (`held`: page `pgno`, already read).
+/// False if none (`out` is then unchanged).
+fn settle_backward(store: &Store, tree: &Tree, mut pgno: Pgno, line: usize, held: Option<PageRead>, out: &mut Entry) -> JetResult<bool> {
     let mut end = Some(line);
     let mut hops = 0u64;
+    let mut g = match held {
+        Some(g) => g,
+        None => page(store, pgno)?,
+    };
     loop {
-        let g = store.read_page(pgno).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        check_page(&v, tree, Some(true))?;
-        let mut i = end.unwrap_or(v.line_count()).min(v.line_count());
-        while i > 0 {
-            i -= 1;
-            let n = v.node(i)?;
-            if !n.is_deleted() {
-                return entry_at(&v, pgno, i).map(Some);
+        let prev = {
+            let v = PageView::new(&g)?;
+            check_page(&v, tree, Some(true))?;
+            let mut i = end.unwrap_or(v.line_count()).min(v.line_count());
+            while i > 0 {
+                i -= 1;
+                if !v.node(i)?.is_deleted() {
+                    out.set(&v, pgno, i)?;
+                    return Ok(true);
+                }
             }
-        }
-        let prev = v.prev();
+            v.prev()
+        };
         if prev == 0 {
-            return Ok(None);
+            return Ok(false);
         }
         hops += 1;
         if prev == pgno || hops > u32::MAX as u64 {
@@ -231,48 +271,49 @@ pub(crate) fn settle_backward(store: &Store, tree: &Tree, mut pgno: Pgno, line: 
         }
         pgno = prev;
         end = None;
+        drop(g);
+        g = page(store, pgno)?;
     }
 }
 
-/// The leftmost or rightmost leaf.
-fn edge_leaf(store: &Store, tree: &Tree, rightmost: bool) -> JetResult<Pgno> {
+/// The leftmost or rightmost leaf, held.
+fn edge_leaf(store: &Store, tree: &Tree, rightmost: bool) -> JetResult<(Pgno, PageRead)> {
     let mut pgno = tree.root;
     for _ in 0..MAX_DEPTH {
-        let g = store.read_page(pgno).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        check_page(&v, tree, None)?;
-        if v.is_leaf() {
-            return Ok(pgno);
+        let g = page(store, pgno)?;
+        let child = {
+            let v = PageView::new(&g)?;
+            check_page(&v, tree, None)?;
+            if v.is_leaf() {
+                None
+            } else {
+                let n = v.line_count();
+                if n == 0 {
+                    return Err(JetError::DatabaseCorrupted);
+                }
+                Some(v.node(if rightmost { n - 1 } else { 0 })?.child()?)
+            }
+        };
+        match child {
+            None => return Ok((pgno, g)),
+            Some(c) => pgno = c,
         }
-        let n = v.line_count();
-        if n == 0 {
-            return Err(JetError::DatabaseCorrupted);
-        }
-        pgno = v.node(if rightmost { n - 1 } else { 0 })?.child()?;
     }
     Err(JetError::DatabaseCorrupted)
 }
 
-/// First visible entry at or after the target.
-pub(crate) fn find_ge(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Option<Entry>> {
-    let leaf = descend(store, tree, t)?;
-    let line = {
-        let g = store.read_page(leaf).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        leaf_index(&v, tree.unique, t)?
-    };
-    settle_forward(store, tree, leaf, line)
+/// First visible entry at or after the target, into `out`.
+fn find_ge(store: &Store, tree: &Tree, t: &Target<'_>, out: &mut Entry) -> JetResult<bool> {
+    let (leaf, g) = descend_read(store, tree, t)?;
+    let line = leaf_index(&PageView::new(&g)?, tree.unique, t)?;
+    settle_forward(store, tree, leaf, line, Some(g), out)
 }
 
-/// Last visible entry before the target.
-pub(crate) fn find_lt(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Option<Entry>> {
-    let leaf = descend(store, tree, t)?;
-    let line = {
-        let g = store.read_page(leaf).map_err(link_error)?;
-        let v = PageView::new(&g)?;
-        leaf_index(&v, tree.unique, t)?
-    };
-    settle_backward(store, tree, leaf, line)
+/// Last visible entry before the target, into `out`.
+fn find_lt(store: &Store, tree: &Tree, t: &Target<'_>, out: &mut Entry) -> JetResult<bool> {
+    let (leaf, g) = descend_read(store, tree, t)?;
+    let line = leaf_index(&PageView::new(&g)?, tree.unique, t)?;
+    settle_backward(store, tree, leaf, line, Some(g), out)
 }
 
 /// How `Cursor::seek` chooses among entries.
@@ -311,12 +352,35 @@ pub enum Position {
 pub struct Cursor {
     tree: Tree,
     pos: Position,
+    /// Where a search writes the entry it finds before the cursor moves
+    /// there (a failed search leaves the position as it was); swapped with
+    /// the position's entry, so both keep their buffers.
+    spare: Entry,
+}
+
+/// Page `e.pgno`, held, if it still carries the image `e` was read from
+/// (same dbtime, still a leaf of the tree, the line still there).
+fn unchanged_page(store: &Store, tree: &Tree, e: &Entry) -> JetResult<Option<PageRead>> {
+    let g = match store.read_page(e.pgno) {
+        Ok(g) => g,
+        Err(JetError::FileIOBeyondEOF) | Err(JetError::PageNotInitialized) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    let valid = {
+        let v = PageView::new(&g)?;
+        v.dbtime() == e.dbtime && check_page(&v, tree, Some(true)).is_ok() && e.line < v.line_count()
+    };
+    Ok(if valid { Some(g) } else { None })
+}
+
+fn target_of(unique: bool, e: &Entry, after: bool) -> Target<'_> {
+    Target { key: &e.key, data: if unique { None } else { Some(&e.data) }, after }
 }
 
 impl Cursor {
     /// A cursor before the first entry.
     pub fn new(tree: Tree) -> Cursor {
-        Cursor { tree, pos: Position::BeforeFirst }
+        Cursor { tree, pos: Position::BeforeFirst, spare: Entry::default() }
     }
     pub fn tree(&self) -> &Tree {
         &self.tree
@@ -344,100 +408,94 @@ impl Cursor {
         self.pos = Position::AfterLast;
     }
 
+    /// Move onto the entry a search left in `spare`.
+    fn take_spare(&mut self) {
+        match &mut self.pos {
+            Position::On(e) => std::mem::swap(e, &mut self.spare),
+            _ => self.pos = Position::On(std::mem::take(&mut self.spare)),
+        }
+    }
+
     /// Move to the first entry. `NoCurrentRecord` on an empty tree (the cursor is then after last).
     pub fn first(&mut self, store: &Store) -> JetResult<()> {
-        let leaf = edge_leaf(store, &self.tree, false)?;
-        match settle_forward(store, &self.tree, leaf, 0)? {
-            Some(e) => {
-                self.pos = Position::On(e);
-                Ok(())
-            }
-            None => {
-                self.pos = Position::AfterLast;
-                Err(JetError::NoCurrentRecord)
-            }
+        let (leaf, g) = edge_leaf(store, &self.tree, false)?;
+        if settle_forward(store, &self.tree, leaf, 0, Some(g), &mut self.spare)? {
+            self.take_spare();
+            Ok(())
+        } else {
+            self.pos = Position::AfterLast;
+            Err(JetError::NoCurrentRecord)
         }
     }
 
     /// Move to the last entry. `NoCurrentRecord` on an empty tree (the cursor is then before first).
     pub fn last(&mut self, store: &Store) -> JetResult<()> {
-        let leaf = edge_leaf(store, &self.tree, true)?;
-        match settle_backward(store, &self.tree, leaf, usize::MAX)? {
-            Some(e) => {
-                self.pos = Position::On(e);
-                Ok(())
-            }
-            None => {
-                self.pos = Position::BeforeFirst;
-                Err(JetError::NoCurrentRecord)
-            }
+        let (leaf, g) = edge_leaf(store, &self.tree, true)?;
+        if settle_backward(store, &self.tree, leaf, usize::MAX, Some(g), &mut self.spare)? {
+            self.take_spare();
+            Ok(())
+        } else {
+            self.pos = Position::BeforeFirst;
+            Err(JetError::NoCurrentRecord)
         }
-    }
-
-    /// Whether the remembered position still stands (same page image).
-    fn still_valid(&self, store: &Store, e: &Entry) -> JetResult<bool> {
-        let g = match store.read_page(e.pgno) {
-            Ok(g) => g,
-            Err(JetError::FileIOBeyondEOF) | Err(JetError::PageNotInitialized) => return Ok(false),
-            Err(err) => return Err(err),
-        };
-        let v = PageView::new(&g)?;
-        Ok(v.dbtime() == e.dbtime
-            && check_page(&v, &self.tree, Some(true)).is_ok()
-            && e.line < v.line_count())
-    }
-
-    fn target_of<'e>(&self, e: &'e Entry, after: bool) -> Target<'e> {
-        Target { key: &e.key, data: if self.tree.unique { None } else { Some(&e.data) }, after }
     }
 
     /// Move to the next entry. `NoCurrentRecord` past the last (the cursor is then after last).
     pub fn next(&mut self, store: &Store) -> JetResult<()> {
-        let found = match &self.pos {
+        let tree = self.tree;
+        let found = match &mut self.pos {
             Position::BeforeFirst => return self.first(store),
             Position::AfterLast => return Err(JetError::NoCurrentRecord),
-            Position::On(e) => {
-                if self.still_valid(store, e)? {
-                    settle_forward(store, &self.tree, e.pgno, e.line + 1)?
-                } else {
-                    find_ge(store, &self.tree, &self.target_of(e, true))?
+            Position::On(e) => match unchanged_page(store, &tree, e)? {
+                // the page is as it was: step on from it, in place
+                Some(g) => {
+                    let (pgno, line) = (e.pgno, e.line + 1);
+                    settle_forward(store, &tree, pgno, line, Some(g), e)?
                 }
-            }
+                None => {
+                    let t = target_of(tree.unique, e, true);
+                    let found = find_ge(store, &tree, &t, &mut self.spare)?;
+                    if found {
+                        self.take_spare();
+                    }
+                    found
+                }
+            },
         };
-        match found {
-            Some(e) => {
-                self.pos = Position::On(e);
-                Ok(())
-            }
-            None => {
-                self.pos = Position::AfterLast;
-                Err(JetError::NoCurrentRecord)
-            }
+        if found {
+            Ok(())
+        } else {
+            self.pos = Position::AfterLast;
+            Err(JetError::NoCurrentRecord)
         }
     }
 
     /// Move to the previous entry. `NoCurrentRecord` before the first (the cursor is then before first).
     pub fn prev(&mut self, store: &Store) -> JetResult<()> {
-        let found = match &self.pos {
+        let tree = self.tree;
+        let found = match &mut self.pos {
             Position::AfterLast => return self.last(store),
             Position::BeforeFirst => return Err(JetError::NoCurrentRecord),
-            Position::On(e) => {
-                if self.still_valid(store, e)? {
-                    settle_backward(store, &self.tree, e.pgno, e.line)?
-                } else {
-                    find_lt(store, &self.tree, &self.target_of(e, false))?
+            Position::On(e) => match unchanged_page(store, &tree, e)? {
+                Some(g) => {
+                    let (pgno, line) = (e.pgno, e.line);
+                    settle_backward(store, &tree, pgno, line, Some(g), e)?
                 }
-            }
+                None => {
+                    let t = target_of(tree.unique, e, false);
+                    let found = find_lt(store, &tree, &t, &mut self.spare)?;
+                    if found {
+                        self.take_spare();
+                    }
+                    found
+                }
+            },
         };
-        match found {
-            Some(e) => {
-                self.pos = Position::On(e);
-                Ok(())
-            }
-            None => {
-                self.pos = Position::BeforeFirst;
-                Err(JetError::NoCurrentRecord)
-            }
+        if found {
+            Ok(())
+        } else {
+            self.pos = Position::BeforeFirst;
+            Err(JetError::NoCurrentRecord)
         }
     }
 
@@ -449,22 +507,22 @@ impl Cursor {
     pub fn seek(&mut self, store: &Store, key: &[u8], data: Option<&[u8]>, mode: SeekMode) -> JetResult<SeekResult> {
         let data = if self.tree.unique { None } else { data };
         let tree = self.tree;
-        let equal = |e: &Entry| e.key == key && data.is_none_or(|d| e.data == d);
+        let out = &mut self.spare;
         let found = match mode {
-            SeekMode::Eq => find_ge(store, &tree, &Target { key, data, after: false })?.filter(|e| equal(e)),
-            SeekMode::Ge => find_ge(store, &tree, &Target { key, data, after: false })?,
-            SeekMode::Gt => find_ge(store, &tree, &Target { key, data, after: true })?,
-            SeekMode::Le => find_lt(store, &tree, &Target { key, data, after: true })?,
-            SeekMode::Lt => find_lt(store, &tree, &Target { key, data, after: false })?,
+            SeekMode::Eq | SeekMode::Ge => find_ge(store, &tree, &Target { key, data, after: false }, out)?,
+            SeekMode::Gt => find_ge(store, &tree, &Target { key, data, after: true }, out)?,
+            SeekMode::Le => find_lt(store, &tree, &Target { key, data, after: true }, out)?,
+            SeekMode::Lt => find_lt(store, &tree, &Target { key, data, after: false }, out)?,
         };
-        match found {
-            Some(e) => {
-                let r = if equal(&e) { SeekResult::Equal } else { SeekResult::NotEqual };
-                self.pos = Position::On(e);
-                Ok(r)
-            }
-            None => Err(JetError::RecordNotFound),
+        if !found {
+            return Err(JetError::RecordNotFound);
         }
+        let equal = self.spare.key == key && data.is_none_or(|d| self.spare.data == d);
+        if mode == SeekMode::Eq && !equal {
+            return Err(JetError::RecordNotFound);
+        }
+        self.take_spare();
+        Ok(if equal { SeekResult::Equal } else { SeekResult::NotEqual })
     }
 
     /// Re-read the current entry: `Ok(true)` if it still exists (its data is
@@ -474,16 +532,17 @@ impl Cursor {
         let Position::On(e) = &self.pos else {
             return Err(JetError::NoCurrentRecord);
         };
-        if self.still_valid(store, e)? {
+        if unchanged_page(store, &self.tree, e)?.is_some() {
             return Ok(true);
         }
-        let t = self.target_of(e, false);
-        match find_ge(store, &self.tree, &t)? {
-            Some(found) if found.key == e.key && (self.tree.unique || found.data == e.data) => {
-                self.pos = Position::On(found);
-                Ok(true)
-            }
-            _ => Ok(false),
+        let unique = self.tree.unique;
+        let t = target_of(unique, e, false);
+        let found = find_ge(store, &self.tree, &t, &mut self.spare)?;
+        if found && self.spare.key == e.key && (unique || self.spare.data == e.data) {
+            self.take_spare();
+            Ok(true)
+        } else {
+            Ok(false)
         }
     }
 }

@@ -285,18 +285,15 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Become the entry at `line` of page `pgno`, reusing this entry's
-    /// buffers (a cursor walking a tree allocates nothing per step). Left
-    /// unchanged on error.
-    fn set(&mut self, v: &PageView<'_>, pgno: Pgno, line: usize) -> JetResult<()> {
-        let n = v.node(line)?;
+    /// Become node `n`, line `line` of page `pgno` (view `v`), reusing this
+    /// entry's buffers (a cursor walking a tree allocates nothing per step).
+    fn set_node(&mut self, v: &PageView<'_>, n: &crate::format::page::NodeRef<'_>, pgno: Pgno, line: usize) {
         self.pgno = pgno;
         self.line = line;
         self.dbtime = v.dbtime();
         n.key_into(&mut self.key);
         self.data.clear();
         self.data.extend_from_slice(n.data);
-        Ok(())
     }
 }
 
@@ -311,8 +308,9 @@ enum Leaf {
 /// The first visible entry at or after `line` of leaf `v` (page `pgno`).
 fn leaf_forward(v: &PageView<'_>, pgno: Pgno, mut line: usize, out: &mut Entry) -> JetResult<Leaf> {
     while line < v.line_count() {
-        if !v.node(line)?.is_deleted() {
-            out.set(v, pgno, line)?;
+        let n = v.node(line)?;
+        if !n.is_deleted() {
+            out.set_node(v, &n, pgno, line);
             return Ok(Leaf::Found);
         }
         line += 1;
@@ -325,8 +323,9 @@ fn leaf_backward(v: &PageView<'_>, pgno: Pgno, end: Option<usize>, out: &mut Ent
     let mut i = end.unwrap_or(v.line_count()).min(v.line_count());
     while i > 0 {
         i -= 1;
-        if !v.node(i)?.is_deleted() {
-            out.set(v, pgno, i)?;
+        let n = v.node(i)?;
+        if !n.is_deleted() {
+            out.set_node(v, &n, pgno, i);
             return Ok(Leaf::Found);
         }
     }

@@ -139,8 +139,24 @@ pub extern "C" fn JetRetrieveColumn(sesid: JET_SESID, tableid: JET_TABLEID, colu
         if pvData.is_null() && cbData != 0 {
             return Err(JetError::InvalidParameter);
         }
-        let r = retrieve_one(s, c, tableid, columnid, itag, ib, cbData, grbit)?;
-        let (code, actual) = deliver_or_compute(s, c, sesid, tableid, &r, pvData, cbData)?;
+        // the common case straight into the caller's buffer, else the general one
+        let fast = {
+            let grbit = super::udd::retrieve_grbit(tableid, grbit);
+            let out = args::opt_bytes_mut(pvData, cbData).unwrap_or(&mut []);
+            locked(s, c, |e, x, t| t.retrieve_column_into(e, x, columnid, itag, ib, grbit, out))?
+        };
+        let (r, (code, actual)) = match fast {
+            Some(r) => {
+                let code = r.warning(cbData as usize);
+                let actual = r.actual as u32;
+                (r, (code, actual))
+            }
+            None => {
+                let r = retrieve_one(s, c, tableid, columnid, itag, ib, cbData, grbit)?;
+                let delivered = deliver_or_compute(s, c, sesid, tableid, &r, pvData, cbData)?;
+                (r, delivered)
+            }
+        };
         if let Some(out) = args::opt_out(pcbActual) {
             out.write(actual);
         }

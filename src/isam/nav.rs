@@ -20,7 +20,7 @@ use crate::version::EntryKey;
 use crate::version::view::From;
 
 use super::engine::Engine;
-use super::table::{OpenIndex, Position, Range, TableCursor, open_index};
+use super::table::{OpenIndex, Position, Range, TableCursor, Walk, open_index};
 use super::txn::Txn;
 
 /// A dup larger than any bookmark: EntryKey{k, BIG} follows every entry with key k.
@@ -194,10 +194,42 @@ impl TableCursor {
         r
     }
 
+    /// One step of a move on the direct path (`TableCursor::walk_direct`),
+    /// with the range check of `in_range_moving`. `Ok(None)`: it does not
+    /// apply, take `step_once`.
+    fn step_direct(&mut self, engine: &Engine, txn: &Txn, forward: bool, key_ne: bool) -> JetResult<Option<()>> {
+        if (key_ne && !self.current.unique_tree()) || filter_active() {
+            return Ok(None);
+        }
+        let Some(found) = self.walk_direct(engine, txn, Walk::Step { forward })? else { return Ok(None) };
+        if !found {
+            return Err(JetError::NoCurrentRecord);
+        }
+        let in_range = match (&self.range, self.cache.get_mut().walked()) {
+            (Some(r), Some(e)) if r.upper == forward => crate::key::key_in_range(&e.key, &r.limit, r.upper, r.inclusive),
+            _ => true,
+        };
+        if !in_range {
+            self.range = None;
+            return Err(JetError::NoCurrentRecord);
+        }
+        self.land_walked();
+        Ok(Some(()))
+    }
+
     fn move_inner(&mut self, engine: &Engine, txn: &Txn, crow: i32, key_ne: bool) -> JetResult<()> {
         if crow == JET_MoveFirst as i32 || crow == JET_MoveLast as i32 {
             let forward = crow == JET_MoveFirst as i32;
             self.range = None;
+            if !filter_active() {
+                if let Some(found) = self.walk_direct(engine, txn, Walk::Edge { forward })? {
+                    if !found {
+                        return Err(JetError::NoCurrentRecord);
+                    }
+                    self.land_walked();
+                    return Ok(());
+                }
+            }
             return match self.entry_from(engine, txn, From::Edge, forward)? {
                 Some((k, d)) => {
                     self.on(k, &d);
@@ -214,6 +246,9 @@ impl TableCursor {
         }
         let forward = crow > 0;
         for _ in 0..crow.unsigned_abs() {
+            if self.step_direct(engine, txn, forward, key_ne)?.is_some() {
+                continue;
+            }
             let Some((k, d)) = self.step_once(engine, txn, forward, key_ne)? else {
                 return Err(JetError::NoCurrentRecord);
             };
@@ -243,6 +278,12 @@ impl TableCursor {
         self.range = None;
         // a seek consumes the search key, found or not
         self.key.reset();
+        let eq_or_ge = grbit & (JET_bitSeekLT | JET_bitSeekLE) == 0 && (grbit & JET_bitSeekGE != 0 || grbit & JET_bitSeekGT == 0);
+        if eq_or_ge && !filter_active() {
+            if let Some(found) = self.walk_direct(engine, txn, Walk::Ge { key: &key })? {
+                return self.seek_landed(key, found, grbit);
+            }
+        }
         let unique = self.current.unique_tree();
         let target = EntryKey::unique(&key);
         let after = if unique { target.clone() } else { after_all_dups(&key) };
@@ -282,6 +323,28 @@ impl TableCursor {
             self.range = Some(Range { limit: key, upper: true, inclusive: true });
         }
         Ok(if grbit & (JET_bitSeekGE | JET_bitSeekLE) != 0 && !equal { Found::NotEqual } else { Found::Exact })
+    }
+
+    /// The end of a JetSeek(JET_bitSeekEQ or JET_bitSeekGE) whose search
+    /// took the direct path (`found`: an entry at or after `key`), as `seek`
+    /// ends the general one.
+    fn seek_landed(&mut self, key: Vec<u8>, found: bool, grbit: JET_GRBIT) -> JetResult<Found> {
+        let ge = grbit & JET_bitSeekGE != 0;
+        let equal = found && self.cache.get_mut().walked().is_some_and(|e| e.key == key);
+        if !ge && !equal {
+            // ESE leaves the cursor on the key it looked for: moves go on from there
+            self.pos = Position::Virtual { entry: EntryKey { key, dup: Vec::new() } };
+            return Err(JetError::RecordNotFound);
+        }
+        if !found {
+            self.pos = Position::AfterLast;
+            return Err(JetError::RecordNotFound);
+        }
+        self.land_walked();
+        if !ge && grbit & JET_bitSetIndexRange != 0 {
+            self.range = Some(Range { limit: key, upper: true, inclusive: true });
+        }
+        Ok(if ge && !equal { Found::NotEqual } else { Found::Exact })
     }
 
     /// JetSetIndexRange.
@@ -861,6 +924,11 @@ thread_local! {
 
 fn active_filter() -> Option<std::sync::Arc<Vec<MoveFilter>>> {
     FILTER.with(|f| f.borrow().clone())
+}
+
+/// Whether a cursor filter is in force (without taking it).
+fn filter_active() -> bool {
+    FILTER.with(|f| f.borrow().is_some())
 }
 
 /// Run `body` with a cursor's filter in force (the C layer keeps the filters

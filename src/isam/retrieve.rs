@@ -182,6 +182,54 @@ impl TableCursor {
         })
     }
 
+    /// JetRetrieveColumn's common case, written straight into the caller's
+    /// buffer `out` (cbData bytes): a column of the current record (no copy
+    /// buffer, index entry or bookmark as the source) whose value is in the
+    /// record, NULL or its default. The returned `ColumnRead` carries no
+    /// data (it is in `out`). `Ok(None)`: the case is not this one (or is an
+    /// error): `retrieve_column` answers it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn retrieve_column_into(&mut self, engine: &Engine, txn: &Txn, columnid: u32, itag: u32, ib: u32, grbit: JET_GRBIT, out: &mut [u8]) -> JetResult<Option<ColumnRead>> {
+        const OTHER_SOURCE: u32 = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark | JET_bitRetrieveTuple;
+        if grbit & (OTHER_SOURCE | !RETRIEVE_VALID) != 0 || columnid == 0 || self.temp.is_some() {
+            return Ok(None);
+        }
+        let tagged = match self.table.def.column(columnid) {
+            Some(c) => c.class() == ColumnClass::Tagged,
+            None => return Ok(None),
+        };
+        self.ensure_current(engine, txn)?;
+        if tagged && itag == 0 {
+            // read first: a deleted record is JET_errRecordDeleted
+            return Ok(self.with_record(engine, txn, |_| Ok(()))?.map(|_| ColumnRead::null(columnid, itag)));
+        }
+        let page_size = self.db.page_size as u32;
+        let def = &self.table.def;
+        let Some(col) = def.column(columnid) else { return Ok(None) };
+        let r = self.with_record(engine, txn, |record| {
+            let view = RecordView::parse(record, page_size)?;
+            let v = if tagged {
+                view.retrieve(def, col, itag, grbit & JET_bitRetrieveIgnoreDefault == 0)?
+            } else {
+                // fixed and variable columns have one value, defaults included
+                view.retrieve(def, col, 1, true)?
+            };
+            let bytes: &[u8] = match &v {
+                ColumnValue::Null => return Ok(Some(ColumnRead::null(columnid, itag))),
+                ColumnValue::Data(d) => d,
+                ColumnValue::Default(d) => d,
+                // compressed, separated and user-defined values: the general path
+                _ => return Ok(None),
+            };
+            // as value_bytes cuts them: long values from ib on
+            let rest = if col.coltyp.is_long() { bytes.get(ib as usize..).unwrap_or(&[]) } else { bytes };
+            let n = rest.len().min(out.len());
+            out[..n].copy_from_slice(&rest[..n]);
+            Ok(Some(ColumnRead { state: ValueState::Value, data: Vec::new(), actual: rest.len(), columnid, itag }))
+        })?;
+        Ok(r.flatten())
+    }
+
     /// JetRetrieveColumns with itagSequence 0: how many values a column has
     /// (column id 0: how many tagged values the record has).
     pub fn count_values(&mut self, engine: &Engine, txn: &Txn, columnid: u32, grbit: JET_GRBIT) -> JetResult<u32> {

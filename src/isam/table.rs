@@ -133,16 +133,7 @@ struct RecordStamp {
 impl CursorCache {
     /// Keep a record read at `stamp`, reusing the buffers of the last one.
     fn keep_record(&mut self, stamp: RecordStamp, key: &[u8], data: &[u8]) {
-        match &mut self.record {
-            Some(r) => {
-                r.stamp = stamp;
-                r.key.clear();
-                r.key.extend_from_slice(key);
-                r.data.clear();
-                r.data.extend_from_slice(data);
-            }
-            None => self.record = Some(CachedRecord { stamp, key: key.to_vec(), data: data.to_vec() }),
-        }
+        keep(&mut self.record, stamp, key, data)
     }
 
     fn slot(slot: &mut Option<BtCursor>, tree: Tree) -> &mut BtCursor {
@@ -150,6 +141,25 @@ impl CursorCache {
             *slot = Some(BtCursor::new(tree));
         }
         slot.as_mut().unwrap()
+    }
+
+    /// The entry the current index's B-tree cursor stands on (after a direct walk).
+    pub fn walked(&self) -> Option<&crate::btree::Entry> {
+        self.current.as_ref()?.entry()
+    }
+}
+
+/// Keep a record read at `stamp` in `record`, reusing its buffers.
+fn keep(record: &mut Option<CachedRecord>, stamp: RecordStamp, key: &[u8], data: &[u8]) {
+    match record {
+        Some(r) => {
+            r.stamp = stamp;
+            r.key.clear();
+            r.key.extend_from_slice(key);
+            r.data.clear();
+            r.data.extend_from_slice(data);
+        }
+        None => *record = Some(CachedRecord { stamp, key: key.to_vec(), data: data.to_vec() }),
     }
 }
 
@@ -377,5 +387,146 @@ impl TableCursor {
     /// The bookmark (primary key) an entry of the current index points to.
     pub fn bookmark_of(&self, entry: &EntryKey, data: &[u8]) -> Vec<u8> {
         if self.current.clustered { entry.key.clone() } else { data.to_vec() }
+    }
+}
+
+/// How a direct walk moves the current index's B-tree cursor.
+#[derive(Copy, Clone, Debug)]
+pub enum Walk<'k> {
+    /// To the next or previous entry from the position's entry (the B-tree
+    /// cursor must stand on it, or the walk does not apply).
+    Step { forward: bool },
+    /// To the first or last entry.
+    Edge { forward: bool },
+    /// To the first entry at or after a key (in a non-unique index the
+    /// first of the key's duplicates).
+    Ge { key: &'k [u8] },
+}
+
+/// The direct path of reads (ESE reads its pages the same way): when this
+/// transaction's view of a tree is the tree itself (no writes of its own in
+/// it, no version an older snapshot needs), moves, seeks and record reads
+/// work on the cached B-tree cursors and the kept record in place, with no
+/// copies into fresh buffers. Each is exactly what the merged view gives in
+/// that case (`View::seek`'s own shortcut and `TreeSource`), and says when it
+/// does not apply, so that the caller takes the general path.
+impl TableCursor {
+    /// Walk the current index's cached B-tree cursor. `Ok(None)`: the direct
+    /// path does not apply; `Ok(Some(found))` otherwise (the position is not
+    /// changed: `land_walked` puts it on what was found). An entry found on
+    /// the clustered index is kept as the cursor's record.
+    pub fn walk_direct(&mut self, engine: &Engine, txn: &Txn, walk: Walk<'_>) -> JetResult<Option<bool>> {
+        if self.temp.is_some() {
+            return Ok(None);
+        }
+        // taken before the read, so that a commit racing with it moves the stamp
+        let stamp = if self.current.clustered { self.record_stamp(engine, txn) } else { None };
+        let store = self.db.store.read();
+        if !txn.view(engine, self.current.id).is_direct() {
+            return Ok(None);
+        }
+        let unique = self.current.tree.unique;
+        let cache = self.cache.get_mut();
+        let bt = CursorCache::slot(&mut cache.current, self.current.tree);
+        let r = match walk {
+            Walk::Step { forward } => {
+                let (Position::On { entry, .. } | Position::Deleted { entry, .. }) = &self.pos else { return Ok(None) };
+                // what TreeSource::seek checks before stepping (`at`)
+                let at = bt.entry().is_some_and(|e| e.key == entry.key && (unique || e.data == entry.dup));
+                if !at {
+                    return Ok(None);
+                }
+                if forward { bt.next(&store) } else { bt.prev(&store) }
+            }
+            Walk::Edge { forward } => {
+                if forward {
+                    bt.first(&store)
+                } else {
+                    bt.last(&store)
+                }
+            }
+            Walk::Ge { key } => bt.seek(&store, key, if unique { None } else { Some(&[]) }, crate::btree::SeekMode::Ge).map(|_| ()),
+        };
+        match r {
+            Ok(()) => {}
+            Err(JetError::NoCurrentRecord | JetError::RecordNotFound) => return Ok(Some(false)),
+            Err(e) => return Err(e),
+        }
+        if let (Some(stamp), Some(e)) = (stamp, cache.current.as_ref().and_then(|c| c.entry())) {
+            keep(&mut cache.record, stamp, &e.key, &e.data);
+        }
+        Ok(Some(true))
+    }
+
+    /// Put the position on the entry the last successful `walk_direct`
+    /// found, reusing the position's buffers.
+    pub fn land_walked(&mut self) {
+        let Some(e) = self.cache.get_mut().walked() else { return };
+        let unique = self.current.tree.unique;
+        let clustered = self.current.clustered;
+        let set = |v: &mut Vec<u8>, b: &[u8]| {
+            v.clear();
+            v.extend_from_slice(b);
+        };
+        match &mut self.pos {
+            Position::On { entry, bookmark } => {
+                set(&mut entry.key, &e.key);
+                set(&mut entry.dup, if unique { &[] } else { &e.data });
+                set(bookmark, if clustered { &e.key } else { &e.data });
+            }
+            _ => {
+                let dup = if unique { Vec::new() } else { e.data.clone() };
+                let bookmark = if clustered { e.key.clone() } else { e.data.clone() };
+                self.pos = Position::On { entry: EntryKey { key: e.key.clone(), dup }, bookmark };
+            }
+        }
+    }
+
+    /// Run `f` on the current record's bytes as the transaction sees them,
+    /// without copying them out of the cursor's kept record. `Ok(None)`:
+    /// not for this cursor (a temporary table): use `current_record`.
+    pub fn with_record<R>(&self, engine: &Engine, txn: &Txn, f: impl FnOnce(&[u8]) -> JetResult<R>) -> JetResult<Option<R>> {
+        let Some(stamp) = self.record_stamp(engine, txn) else { return Ok(None) };
+        let bookmark = self.bookmark()?;
+        let mut cache = self.cache.borrow_mut();
+        let cache = &mut *cache;
+        let hit = cache.record.as_ref().is_some_and(|r| r.stamp == stamp && r.key == bookmark);
+        if !hit {
+            let store = self.db.store.read();
+            let view = txn.view(engine, self.primary.id);
+            // on the clustered index the current cursor already stands on the record
+            let slot = if self.current.clustered { &mut cache.current } else { &mut cache.primary };
+            let bt = CursorCache::slot(slot, self.primary.tree);
+            if view.is_direct() && self.primary.tree.unique {
+                // TreeSource::get, reading the entry where the cursor finds it
+                let fresh = bt.key() == Some(bookmark) && bt.refresh(&store)? && bt.key() == Some(bookmark);
+                let found = fresh
+                    || match bt.seek(&store, bookmark, None, crate::btree::SeekMode::Eq) {
+                        Ok(_) => true,
+                        Err(JetError::RecordNotFound) => false,
+                        Err(e) => return Err(e),
+                    };
+                match bt.entry().filter(|_| found) {
+                    Some(e) => keep(&mut cache.record, stamp, bookmark, &e.data),
+                    None => {
+                        cache.record = None;
+                        return Err(JetError::RecordDeleted);
+                    }
+                }
+            } else {
+                let mut src = TreeSource::on(&store, bt);
+                match view.get(&mut src as &mut dyn Source, &EntryKey::unique(bookmark))? {
+                    Some(d) => keep(&mut cache.record, stamp, bookmark, &d),
+                    None => {
+                        cache.record = None;
+                        return Err(JetError::RecordDeleted);
+                    }
+                }
+            }
+        }
+        match &cache.record {
+            Some(r) => f(&r.data).map(Some),
+            None => Err(JetError::RecordDeleted),
+        }
     }
 }

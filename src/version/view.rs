@@ -37,6 +37,15 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
+    /// Whether this view of the tree is the tree itself: nothing written by
+    /// this transaction in it and no version an older snapshot needs (the
+    /// caller holds the database lock, so no commit is half published).
+    /// Readers may then take the tree's entries as they are.
+    pub fn is_direct(&self) -> bool {
+        let own_writes = self.ws.and_then(|ws| ws.tree(self.tree)).is_some();
+        !own_writes && self.snap.is_none_or(|_| !self.store.has_versions(self.tree))
+    }
+
     /// The entry's data in this view.
     pub fn get(&self, src: &mut dyn Source, key: &EntryKey) -> JetResult<Option<Vec<u8>>> {
         if let Some(ws) = self.ws {
@@ -64,11 +73,7 @@ impl View<'_> {
 
     /// The first visible entry from `from` in the given direction.
     pub fn seek(&self, src: &mut dyn Source, from: From<'_>, forward: bool) -> JetResult<Option<(EntryKey, Vec<u8>)>> {
-        // nothing written by this transaction in the tree and no version an
-        // older snapshot needs: the tree's own entry is the visible one (the
-        // caller holds the database lock, so no commit is half published)
-        let own_writes = self.ws.and_then(|ws| ws.tree(self.tree)).is_some();
-        if !own_writes && self.snap.is_none_or(|_| !self.store.has_versions(self.tree)) {
+        if self.is_direct() {
             return match from {
                 From::Edge => src.edge(forward),
                 From::Key { key, inclusive } => src.seek(key, forward, inclusive),

@@ -383,6 +383,18 @@ fn edge_leaf<R>(store: &Store, tree: &Tree, rightmost: bool, at_leaf: impl FnOnc
     Err(JetError::DatabaseCorrupted)
 }
 
+/// The leaf that holds (or would hold) the target, for a caller that
+/// searches it itself (the insert path's duplicate-key check).
+pub(crate) fn leaf_for(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Pgno> {
+    descend(store, tree, t, |_, _| Ok(())).map(|(pgno, ())| pgno)
+}
+
+/// The first visible entry at or after the target (a fresh `Entry`).
+pub(crate) fn first_at_or_after(store: &Store, tree: &Tree, t: &Target<'_>) -> JetResult<Option<Entry>> {
+    let mut e = Entry::default();
+    Ok(find_ge(store, tree, t, &mut e)?.then_some(e))
+}
+
 /// First visible entry at or after the target, into `out`.
 fn find_ge(store: &Store, tree: &Tree, t: &Target<'_>, out: &mut Entry) -> JetResult<bool> {
     let (leaf, r) = descend(store, tree, t, |pgno, v| leaf_forward(v, pgno, leaf_index(v, tree.unique, t)?, out))?;

@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::sync::{Arc, Weak};
 
-use crate::btree::cursor::{Target, check_page, cmp2, descend, find_ge, leaf_index};
+use crate::btree::cursor::{Target, check_page, cmp2, first_at_or_after, leaf_for, leaf_index};
 use crate::btree::{Store, Tree};
 use crate::buffer::Pgno;
 use crate::error::JetResult;
@@ -135,7 +135,7 @@ pub(crate) fn tree_has_key(db: &Arc<Database>, store: &Store, tree: &Tree, key: 
 fn probe(store: &Store, tree: &Tree, key: &[u8], hint: Option<Pgno>) -> JetResult<(bool, Option<Pgno>)> {
     let t = Target { key, data: None, after: false };
     if !tree.unique {
-        return Ok((find_ge(store, tree, &t)?.is_some_and(|e| e.key == key), None));
+        return Ok((first_at_or_after(store, tree, &t)?.is_some_and(|e| e.key == key), None));
     }
     if let Some(leaf) = hint {
         // any failure here is found again, and reported, by the full seek
@@ -145,11 +145,11 @@ fn probe(store: &Store, tree: &Tree, key: &[u8], hint: Option<Pgno>) -> JetResul
             Ok(Verdict::Unknown) | Err(_) => {}
         }
     }
-    let leaf = descend(store, tree, &t)?;
+    let leaf = leaf_for(store, tree, &t)?;
     let found = match on_leaf(store, tree, leaf, key)? {
         Verdict::Present => true,
         Verdict::Absent => false,
-        Verdict::Unknown => find_ge(store, tree, &t)?.is_some_and(|e| e.key == key),
+        Verdict::Unknown => first_at_or_after(store, tree, &t)?.is_some_and(|e| e.key == key),
     };
     Ok((found, Some(leaf)))
 }

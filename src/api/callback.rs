@@ -14,6 +14,7 @@
 //! with `os::dl` under `udd`'s rules), for the table and for its template.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::abi::*;
 use super::guard::{self, CallbackScope, Ses};
@@ -28,7 +29,7 @@ use core::ffi::{c_char, c_void};
 /// Run `f` on a table cursor with the engine and the session's transaction
 /// (what `guard::cursor` does, for calls that lock and unlock several times).
 pub(crate) fn locked<S>(s: &Arc<Session>, c: &Arc<Cursor>, f: impl FnOnce(&Engine, &mut Txn, &mut TableCursor) -> JetResult<S>) -> JetResult<S> {
-    let engine = s.instance().engine()?;
+    let engine = s.engine()?;
     let r = {
         let mut txn = s.txn();
         let mut t = c.table()?;
@@ -39,6 +40,11 @@ pub(crate) fn locked<S>(s: &Arc<Session>, c: &Arc<Cursor>, f: impl FnOnce(&Engin
     }
     r
 }
+
+/// Set (for good) by the first JetRegisterCallback of the process: until
+/// then no event has a registered callback, and `has` answers from the
+/// cursor's table definition alone, without the registry's global lock.
+static ANY_REGISTERED: AtomicBool = AtomicBool::new(false);
 
 /// The table a cursor is on: (database, table object id), for the registry.
 fn table_of(c: &Arc<Cursor>) -> JetResult<(Arc<crate::isam::database::Database>, u32)> {
@@ -123,6 +129,16 @@ pub(crate) fn fire(s: &Session, sesid: JET_SESID, tableid: JET_TABLEID, c: &Arc<
 /// Whether the cursor's table (or its template) has callbacks of these
 /// types, registered or persisted.
 pub(crate) fn has(s: &Session, c: &Arc<Cursor>, cbtyp: JET_CBTYP) -> bool {
+    if !ANY_REGISTERED.load(Ordering::Acquire) {
+        // only a persisted callback can answer: is there one for the event?
+        let persisted = c.table().is_ok_and(|t| {
+            let wants = |x: &crate::catalog::CatalogTable| x.callback.as_ref().is_some_and(|d| d.cbtyp & cbtyp != 0);
+            wants(&t.table) || t.table.template.as_deref().is_some_and(wants)
+        });
+        if !persisted {
+            return false;
+        }
+    }
     calls(s, c, cbtyp).is_ok_and(|(_, v)| !v.is_empty())
 }
 
@@ -134,6 +150,7 @@ pub extern "C" fn JetRegisterCallback(sesid: JET_SESID, tableid: JET_TABLEID, cb
             return Err(JetError::InvalidParameter);
         }
         let (db, objid) = table_of(c)?;
+        ANY_REGISTERED.store(true, Ordering::Release);
         let id = crate::isam::callback::register(&db, objid, cbtyp, f as usize, pvContext as usize)?;
         super::args::out(phCallbackId)?.write(id as JET_HANDLE);
         Ok(())

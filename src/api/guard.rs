@@ -195,7 +195,12 @@ pub enum Ses {
     End,
 }
 
-fn session_enter(s: &Arc<Session>, how: Ses) -> JetResult<isam::SessionCall> {
+fn session_enter(s: &Arc<Session>, how: Ses) -> JetResult<isam::SessionCall<'_>> {
+    // the common case: an idle session of a running instance (no lock, no
+    // thread-local); anything else takes the exact path below
+    if let Some(call) = s.try_enter(how != Ses::Normal) {
+        return Ok(call);
+    }
     let reentrant = in_callback();
     let opts = match how {
         Ses::Normal => SessionEnter::normal(reentrant),
@@ -207,10 +212,8 @@ fn session_enter(s: &Arc<Session>, how: Ses) -> JetResult<isam::SessionCall> {
 
 /// A session-level call (ESE's APICALL_SESID).
 pub fn session<S: Status>(sesid: JET_SESID, how: Ses, f: impl FnOnce(&Arc<Session>) -> JetResult<S>) -> JET_ERR {
-    let s = match session_arg(sesid) {
-        Ok(s) => s,
-        Err(e) => return e.code(),
-    };
+    // pinned, not cloned: the handle's slot keeps the session for the call
+    let Some(s) = handles::SESSIONS.pin(sesid) else { return JET_errInvalidSesid };
     let call = match session_enter(&s, how) {
         Ok(c) => c,
         Err(e) => return e.code(),
@@ -230,14 +233,8 @@ pub fn table<S: Status>(
     how: Ses,
     f: impl FnOnce(&Arc<Session>, &Arc<Cursor>) -> JetResult<S>,
 ) -> JET_ERR {
-    let s = match session_arg(sesid) {
-        Ok(s) => s,
-        Err(e) => return e.code(),
-    };
-    let c = match handles::TABLES.get(tableid) {
-        Some(c) => c,
-        None => return JET_errInvalidTableId,
-    };
+    let Some(s) = handles::SESSIONS.pin(sesid) else { return JET_errInvalidSesid };
+    let Some(c) = handles::TABLES.pin(tableid) else { return JET_errInvalidTableId };
     if c.session_serial() != s.serial() {
         return JET_errSesidTableIdMismatch;
     }
@@ -265,7 +262,7 @@ pub fn cursor<S: Status>(
     f: impl FnOnce(&crate::isam::engine::Engine, &mut crate::isam::txn::Txn, &mut crate::isam::table::TableCursor) -> JetResult<S>,
 ) -> JET_ERR {
     table(sesid, tableid, how, |s, c| {
-        let engine = s.instance().engine()?;
+        let engine = s.engine()?;
         let r = {
             let mut txn = s.txn();
             let mut t = c.table()?;

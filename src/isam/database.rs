@@ -12,9 +12,9 @@ use std::borrow::BorrowMut;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
-use parking_lot::{Mutex, RwLock};
+use parking_lot::{Mutex, MutexGuard, RwLock};
 
 use crate::btree::{Cursor as BtCursor, SeekMode, Store, Tree};
 use crate::error::{JetError, JetResult};
@@ -42,6 +42,56 @@ pub struct SchemaCache {
     pub version: u64,
 }
 
+/// The schema cache behind its lock, with its version readable without the
+/// lock (every cursor call compares it with the version its table is from).
+pub struct SchemaLock {
+    cache: Mutex<SchemaCache>,
+    /// `SchemaCache::version` as of the last unlock.
+    version: AtomicU64,
+}
+
+/// The locked schema cache; unlocking it publishes its version.
+pub struct SchemaGuard<'a> {
+    guard: MutexGuard<'a, SchemaCache>,
+    version: &'a AtomicU64,
+}
+
+impl SchemaLock {
+    fn new() -> Self {
+        SchemaLock { cache: Mutex::new(SchemaCache::default()), version: AtomicU64::new(0) }
+    }
+
+    pub fn lock(&self) -> SchemaGuard<'_> {
+        SchemaGuard { guard: self.cache.lock(), version: &self.version }
+    }
+
+    /// The committed schema version, without the lock. A DDL commit bumps it
+    /// after it cleared the cache, under the lock, so a reader that sees the
+    /// new version and then locks finds the cache without the old tables.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+}
+
+impl std::ops::Deref for SchemaGuard<'_> {
+    type Target = SchemaCache;
+    fn deref(&self) -> &SchemaCache {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for SchemaGuard<'_> {
+    fn deref_mut(&mut self) -> &mut SchemaCache {
+        &mut self.guard
+    }
+}
+
+impl Drop for SchemaGuard<'_> {
+    fn drop(&mut self) {
+        self.version.store(self.guard.version, Ordering::Release);
+    }
+}
+
 pub struct Database {
     pub dbid: u32,
     /// The path given to attach/create, made absolute.
@@ -54,7 +104,7 @@ pub struct Database {
     pub page_size: usize,
     /// The database lock and everything under it.
     pub store: RwLock<Store>,
-    pub schema: Mutex<SchemaCache>,
+    pub schema: SchemaLock,
     pub counters: Mutex<HashMap<u32, TableCounters>>,
     /// Sessions (by serial) that have the database open, and how many times.
     opens: Mutex<HashMap<u64, u32>>,
@@ -83,7 +133,7 @@ impl Database {
             grbit,
             page_size,
             store: RwLock::new(store),
-            schema: Mutex::new(SchemaCache::default()),
+            schema: SchemaLock::new(),
             counters: Mutex::new(HashMap::new()),
             opens: Mutex::new(HashMap::new()),
             detached: AtomicBool::new(false),

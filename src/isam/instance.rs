@@ -10,6 +10,8 @@
 //! Lock order: the system registry, then an instance's state, then a session's state.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use parking_lot::{Condvar, Mutex, MutexGuard};
 
@@ -85,6 +87,30 @@ pub(crate) struct InstanceState {
     pub(crate) unicode_index_default: (u32, u32),
 }
 
+/// `Instance::gate` bits: what makes a session call take the slow enter path.
+const GATE_STOPPED: u32 = 1;
+const GATE_UNAVAILABLE: u32 = 2;
+/// The lifecycle is not Running.
+const GATE_NOT_RUNNING: u32 = 4;
+/// JetTerm is running: a session call that ends must wake it.
+const GATE_TERMINATING: u32 = 8;
+
+fn gate_of(s: &InstanceState) -> u32 {
+    let mut g = 0;
+    if s.stop_service {
+        g |= GATE_STOPPED;
+    }
+    if s.unavailable.is_some() {
+        g |= GATE_UNAVAILABLE;
+    }
+    match s.lifecycle {
+        Lifecycle::Running => {}
+        Lifecycle::Terminating => g |= GATE_NOT_RUNNING | GATE_TERMINATING,
+        _ => g |= GATE_NOT_RUNNING,
+    }
+    g
+}
+
 /// An engine instance.
 pub struct Instance {
     /// The storage engine while initialized (log, version store, databases).
@@ -93,8 +119,49 @@ pub struct Instance {
     name: Option<String>,
     display_name: Option<String>,
     state: Mutex<InstanceState>,
-    /// Signalled when `active_calls` drops to zero.
+    /// A summary of `state` for the per-call check of session calls (which
+    /// take no lock): `GATE_*` bits, 0 when a call may simply go in. Every
+    /// unlock of `state` (`StateGuard`) brings it up to date.
+    gate: AtomicU32,
+    /// Signalled when `active_calls` drops to zero, or a busy session goes
+    /// idle while JetTerm waits.
     idle: Condvar,
+}
+
+/// The instance state, locked; unlocking it publishes the state's `gate`.
+pub(crate) struct StateGuard<'a> {
+    guard: MutexGuard<'a, InstanceState>,
+    gate: &'a AtomicU32,
+}
+
+impl std::ops::Deref for StateGuard<'_> {
+    type Target = InstanceState;
+    fn deref(&self) -> &InstanceState {
+        &self.guard
+    }
+}
+
+impl std::ops::DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut InstanceState {
+        &mut self.guard
+    }
+}
+
+impl StateGuard<'_> {
+    /// Publish the gate now (before the unlock).
+    fn publish(&self) {
+        // stored only when it changes: the line stays shared by every core
+        let g = gate_of(&self.guard);
+        if self.gate.load(Ordering::Relaxed) != g {
+            self.gate.store(g, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for StateGuard<'_> {
+    fn drop(&mut self) {
+        self.publish();
+    }
 }
 
 /// A call in progress on an instance; dropping it leaves the instance.
@@ -105,11 +172,6 @@ pub struct InstanceCall {
 impl InstanceCall {
     pub fn instance(&self) -> &Arc<Instance> {
         &self.instance
-    }
-
-    /// Wrap a call already counted with `Instance::enter_counted`.
-    pub(crate) fn adopt(instance: Arc<Instance>) -> InstanceCall {
-        InstanceCall { instance }
     }
 }
 
@@ -146,6 +208,7 @@ impl Instance {
                 sessions: Vec::new(),
                 unicode_index_default: DEFAULT_UNICODE_INDEX,
             }),
+            gate: AtomicU32::new(GATE_NOT_RUNNING),
             idle: Condvar::new(),
         })
     }
@@ -165,12 +228,28 @@ impl Instance {
         self.display_name.as_deref()
     }
 
-    pub(crate) fn lock(&self) -> MutexGuard<'_, InstanceState> {
-        self.state.lock()
+    pub(crate) fn lock(&self) -> StateGuard<'_> {
+        StateGuard { guard: self.state.lock(), gate: &self.gate }
+    }
+
+    /// The lock-free check of a session call: running, available and (unless
+    /// `ignore_stop`) not stopped. False sends the call to the exact checks.
+    pub(crate) fn gate_allows(&self, ignore_stop: bool) -> bool {
+        let g = self.gate.load(Ordering::SeqCst);
+        let g = if ignore_stop { g & !GATE_STOPPED } else { g };
+        g == 0
+    }
+
+    /// A session went idle: wake JetTerm if it waits for that.
+    pub(crate) fn left_session_call(&self) {
+        if self.gate.load(Ordering::SeqCst) & GATE_TERMINATING != 0 {
+            let _s = self.state.lock();
+            self.idle.notify_all();
+        }
     }
 
     pub fn lifecycle(&self) -> Lifecycle {
-        self.state.lock().lifecycle
+        self.lock().lifecycle
     }
 
     /// True once the instance is terminated or freed: its handle must go.
@@ -186,22 +265,22 @@ impl Instance {
 
     /// A copy of one parameter value of this instance (for engine code).
     pub fn param_int(&self, id: u32) -> u64 {
-        self.state.lock().params.int(id)
+        self.lock().params.int(id)
     }
 
     pub fn param_text(&self, id: u32) -> String {
-        self.state.lock().params.text(id).to_string()
+        self.lock().params.text(id).to_string()
     }
 
     /// The error calls get once the instance is unavailable, if it is.
     pub fn unavailable(&self) -> Option<JetError> {
-        self.state.lock().unavailable
+        self.lock().unavailable
     }
 
     /// A fatal error (a panic inside a call, a failed log write): revoke access.
     /// Only the first reason is kept.
     pub fn mark_unavailable(&self, err: JetError) {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         if s.unavailable.is_none() {
             s.unavailable = Some(match err {
                 JetError::LogDiskFull => JetError::InstanceUnavailableDueToFatalLogDiskFull,
@@ -212,42 +291,37 @@ impl Instance {
 
     /// Whether JetStopServiceInstance(2) with "all" has succeeded.
     pub fn service_stopped(&self) -> bool {
-        self.state.lock().stop_service
+        self.lock().stop_service
     }
 
     /// The stop-service bits in effect.
     pub fn stopped_grbits(&self) -> u32 {
-        self.state.lock().stopped
+        self.lock().stopped
     }
 
     /// Whether JET_bitStopServiceQuiesceCaches is in effect (the checkpoint
     /// should be driven to empty).
     pub fn checkpoint_quiesce(&self) -> bool {
-        self.state.lock().checkpoint_quiesce
+        self.lock().checkpoint_quiesce
     }
 
     /// The sessions currently begun on this instance.
     pub fn sessions(&self) -> Vec<Arc<Session>> {
-        self.state.lock().sessions.clone()
+        self.lock().sessions.clone()
     }
 
     /// The per-call enter check of an instance-level call (ESE's ErrAPIEnter and
     /// ErrAPIEnterWithoutInit). On success the call counts as in progress until
     /// the returned token is dropped.
     pub fn enter(self: &Arc<Self>, how: Enter) -> JetResult<InstanceCall> {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         check_enter(&s, how)?;
         s.active_calls += 1;
         Ok(InstanceCall { instance: self.clone() })
     }
 
-    /// Count a session call as in progress (the checks are the caller's).
-    pub(crate) fn enter_counted(state: &mut InstanceState) {
-        state.active_calls += 1;
-    }
-
     pub(crate) fn leave(&self) {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         s.active_calls -= 1;
         if s.active_calls == 0 {
             self.idle.notify_all();
@@ -259,7 +333,7 @@ impl Instance {
     /// JetInit on this instance. `system` has already found or created it.
     pub(crate) fn initialize(self: &Arc<Self>, grbit: JET_GRBIT) -> JetResult<()> {
         {
-            let mut s = self.state.lock();
+            let mut s = self.lock();
             match s.lifecycle {
                 Lifecycle::Created => {}
                 Lifecycle::Running | Lifecycle::Terminating => return Err(JetError::AlreadyInitialized),
@@ -270,7 +344,7 @@ impl Instance {
             s.lifecycle = Lifecycle::Initializing;
         }
         let r = self.start_storage(grbit);
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         match r {
             Ok(()) => {
                 s.lifecycle = Lifecycle::Running;
@@ -323,7 +397,7 @@ impl Instance {
     /// Returns whether the instance was actually running (false: it was only
     /// created, and has simply been freed).
     pub(crate) fn terminate(self: &Arc<Self>, grbit: JET_GRBIT) -> JetResult<bool> {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         match s.lifecycle {
             Lifecycle::Created => {
                 s.lifecycle = Lifecycle::Terminated;
@@ -335,9 +409,13 @@ impl Instance {
             Lifecycle::Initializing | Lifecycle::Terminated => return Err(JetError::NotInitialized),
         }
         s.lifecycle = Lifecycle::Terminating;
-        // calls already inside the engine finish first; new ones see TermInProgress
-        while s.active_calls > 0 {
-            self.idle.wait(&mut s);
+        // calls already inside the engine finish first; new ones see
+        // TermInProgress. A session call is in progress while its session is
+        // busy: the gate goes out before `busy` is looked at (see
+        // `Session::try_enter`); the timeout only guards against a missed wake.
+        s.publish();
+        while s.active_calls > 0 || s.sessions.iter().any(|x| x.is_busy()) {
+            self.idle.wait_for(&mut s.guard, Duration::from_millis(20));
         }
         if grbit & (JET_bitTermStopBackup | JET_bitTermAbrupt) != 0 {
             // as JetStopBackup: if the termination fails below, the backup
@@ -363,7 +441,7 @@ impl Instance {
         }
         drop(s);
         let storage = self.stop_storage(kind);
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         if let Err(e) = storage
             && kind != TermKind::Dirty
         {
@@ -387,7 +465,7 @@ impl Instance {
 
     /// JetStopServiceInstance(2). Nothing changes on failure.
     pub fn stop_service(&self, grbit: JET_GRBIT) -> JetResult<()> {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         if s.lifecycle != Lifecycle::Running {
             return Err(JetError::InvalidParameter);
         }
@@ -420,7 +498,7 @@ impl Instance {
             }
             drop(s);
             self.stop_and_emit_log()?;
-            self.state.lock().logging_stopped = true;
+            self.lock().logging_stopped = true;
             return Ok(());
         }
         let bits = if grbit == JET_bitStopServiceAll { STOPPED_ALL | resumable } else { grbit };
@@ -440,7 +518,7 @@ impl Instance {
 
     /// Whether JET_bitStopServiceStopAndEmitLog has stopped the log.
     pub fn logging_stopped(&self) -> bool {
-        self.state.lock().logging_stopped
+        self.lock().logging_stopped
     }
 
     // ----- streaming backup ------------------------------------------------
@@ -448,7 +526,7 @@ impl Instance {
     /// JetStopBackupInstance: from now on a running streaming backup can only
     /// be ended. The instance must be running.
     pub fn stop_backup(&self) -> JetResult<()> {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         if s.lifecycle != Lifecycle::Running {
             return Err(JetError::InvalidParameter);
         }
@@ -458,7 +536,7 @@ impl Instance {
 
     /// JetBeginExternalBackupInstance (inside an entered call).
     pub fn begin_external_backup(&self, grbit: JET_GRBIT) -> JetResult<BackupKind> {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         if !s.backup_allowed {
             return Err(JetError::BackupNotAllowedYet);
         }
@@ -476,17 +554,17 @@ impl Instance {
 
     /// JetEndExternalBackupInstance2 (inside an entered call).
     pub fn end_external_backup(&self, grbit: JET_GRBIT) -> JetResult<EndOutcome> {
-        self.state.lock().backup.end(grbit)
+        self.lock().backup.end(grbit)
     }
 
     /// The streaming backup state (for the backup layer and tests).
     pub fn backup_state(&self) -> BackupState {
-        self.state.lock().backup
+        self.lock().backup
     }
 
     /// Run `f` on the backup state under the instance lock (for the backup layer).
     pub fn with_backup<R>(&self, f: impl FnOnce(&mut BackupState) -> R) -> R {
-        f(&mut self.state.lock().backup)
+        f(&mut self.lock().backup)
     }
 
     /// The databases attached to this instance, by file name (JetGetInstanceInfo).
@@ -501,7 +579,7 @@ impl Instance {
     /// initialized; until `end_restore` every call on it sees
     /// JET_errRestoreInProgress.
     pub(crate) fn begin_restore(&self) -> JetResult<()> {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         match s.lifecycle {
             Lifecycle::Created => {
                 s.lifecycle = Lifecycle::Restoring;
@@ -516,7 +594,7 @@ impl Instance {
 
     /// The restore begun with `begin_restore` is over: the instance may be initialized.
     pub(crate) fn end_restore(&self) {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         if s.lifecycle == Lifecycle::Restoring {
             s.lifecycle = Lifecycle::Created;
         }
@@ -526,14 +604,14 @@ impl Instance {
     /// restore work exists) or take it out again.
     #[doc(hidden)]
     pub fn set_restoring_for_test(&self, on: bool) {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         s.lifecycle = if on { Lifecycle::Restoring } else { Lifecycle::Created };
     }
 
     /// Test support: put a running instance in (or out of) the terminating state.
     #[doc(hidden)]
     pub fn set_terminating_for_test(&self, on: bool) {
-        let mut s = self.state.lock();
+        let mut s = self.lock();
         s.lifecycle = if on { Lifecycle::Terminating } else { Lifecycle::Running };
     }
 }

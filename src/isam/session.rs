@@ -9,15 +9,17 @@
 
 #![allow(non_upper_case_globals)] // JET_* constants are matched by their C names
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::ThreadId;
 
-use parking_lot::Mutex;
+use parking_lot::{MappedRwLockReadGuard, Mutex, RwLock, RwLockReadGuard};
 
 use crate::abi::*;
 use crate::error::{JetError, JetResult};
 
 use super::cursor::Cursor;
-use super::instance::{Instance, InstanceCall};
+use super::engine::Engine;
+use super::instance::Instance;
 use super::txn::{self, Txn};
 
 /// Options of a session-level enter.
@@ -44,9 +46,6 @@ impl SessionEnter {
 }
 
 struct SessionState {
-    ended: bool,
-    /// The thread inside the engine with this session, and how deep (callbacks).
-    busy: Option<(ThreadId, u32)>,
     /// JetSetSessionContext: the context and the thread that set it.
     context: Option<(JET_API_PTR, ThreadId)>,
     commit_default: JET_GRBIT,
@@ -57,9 +56,21 @@ struct SessionState {
 }
 
 /// A session of an instance.
+///
+/// The per-call path touches only this object: `busy` (how many calls are
+/// inside the engine with the session: more than one only for callbacks
+/// re-entering the API), `ended`, the instance's read-mostly `gate`, and the
+/// session's own copy of the engine. JetTerm waits until no session of its
+/// instance is busy, so the engine a call borrows stays alive while any call
+/// is in progress.
 pub struct Session {
     serial: u64,
     instance: Arc<Instance>,
+    busy: AtomicU32,
+    ended: AtomicBool,
+    /// The instance's engine, for calls on this session (cleared when the
+    /// session ends, so that JetTerm drops the last reference to it).
+    engine: RwLock<Option<Arc<Engine>>>,
     state: Mutex<SessionState>,
     /// The open transaction. Only the thread using the session touches it, so
     /// the lock is never contended; it is taken before any database lock.
@@ -72,25 +83,21 @@ impl std::fmt::Debug for Session {
     }
 }
 
-/// A call in progress with a session; dropping it releases the session.
-pub struct SessionCall {
-    session: Arc<Session>,
-    /// Keeps the instance's calls-in-progress count (JetTerm waits on it).
-    _instance: InstanceCall,
+/// A call in progress with a session; dropping it releases the session (and
+/// lets a waiting JetTerm proceed).
+pub struct SessionCall<'a> {
+    session: &'a Arc<Session>,
 }
 
-impl SessionCall {
-    pub fn session(&self) -> &Arc<Session> {
-        &self.session
+impl<'a> SessionCall<'a> {
+    pub fn session(&self) -> &'a Arc<Session> {
+        self.session
     }
 }
 
-impl Drop for SessionCall {
+impl Drop for SessionCall<'_> {
     fn drop(&mut self) {
-        let mut s = self.session.state.lock();
-        if let Some((t, depth)) = s.busy {
-            s.busy = if depth > 1 { Some((t, depth - 1)) } else { None };
-        }
+        self.session.leave();
     }
 }
 
@@ -109,9 +116,10 @@ impl Session {
         let ses = Arc::new(Session {
             serial: NEXT_SESSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             instance: instance.clone(),
+            busy: AtomicU32::new(0),
+            ended: AtomicBool::new(false),
+            engine: RwLock::new(instance.engine().ok()),
             state: Mutex::new(SessionState {
-                ended: false,
-                busy: None,
                 context: None,
                 commit_default,
                 operation_context: [0; 8],
@@ -134,13 +142,41 @@ impl Session {
 
     /// True once ended (by JetEndSession or JetTerm): its handle must go.
     pub fn is_ended(&self) -> bool {
-        self.state.lock().ended
+        self.ended.load(Ordering::Acquire)
+    }
+
+    /// Whether a call is inside the engine with this session (JetTerm waits).
+    pub(crate) fn is_busy(&self) -> bool {
+        self.busy.load(Ordering::SeqCst) != 0
+    }
+
+    /// The enter check of the common call: the session idle, the instance
+    /// running, not unavailable and (unless `ignore_stop`) not stopped. None
+    /// when any of that does not hold: `enter` then finds the exact error
+    /// (or, for a callback re-entering the API, lets the call in). Two
+    /// atomic operations on the session and a load of the instance's gate;
+    /// no lock.
+    pub fn try_enter(self: &Arc<Self>, ignore_stop: bool) -> Option<SessionCall<'_>> {
+        if self.busy.compare_exchange(0, 1, Ordering::SeqCst, Ordering::Relaxed).is_err() {
+            return None;
+        }
+        // SeqCst pairs with JetTerm, which publishes Terminating before it
+        // looks at `busy`: either it sees this call or this call sees it
+        let call = SessionCall { session: self };
+        if self.instance.gate_allows(ignore_stop) && !self.is_ended() {
+            return Some(call);
+        }
+        None
     }
 
     /// The per-call enter check of a session-level call (ESE's APICALL_SESID).
-    pub fn enter(self: &Arc<Self>, how: SessionEnter) -> JetResult<SessionCall> {
-        let me = std::thread::current().id();
-        let mut ist = self.instance.lock();
+    pub fn enter(self: &Arc<Self>, how: SessionEnter) -> JetResult<SessionCall<'_>> {
+        if let Some(call) = self.try_enter(how.ignore_stop) {
+            return Ok(call);
+        }
+        // the exact checks, in ESE's order, under the instance lock (which
+        // JetTerm holds while it looks at `busy`)
+        let ist = self.instance.lock();
         match ist.lifecycle {
             super::Lifecycle::Terminating => return Err(JetError::TermInProgress),
             super::Lifecycle::Terminated => return Err(JetError::InvalidSesid),
@@ -150,19 +186,34 @@ impl Session {
             &ist,
             if how.ignore_stop { super::Enter::IgnoreStop } else { super::Enter::Running },
         )?;
-        let mut s = self.state.lock();
-        if s.ended {
+        if self.is_ended() {
             return Err(JetError::InvalidSesid);
         }
-        match s.busy {
-            None => s.busy = Some((me, 1)),
-            Some((t, depth)) if how.reentrant => s.busy = Some((t, depth + 1)),
-            Some(_) => return Err(how.busy_error),
+        let mut depth = self.busy.load(Ordering::SeqCst);
+        loop {
+            if depth != 0 && !how.reentrant {
+                return Err(how.busy_error);
+            }
+            match self.busy.compare_exchange_weak(depth, depth + 1, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => break,
+                Err(now) => depth = now,
+            }
         }
-        drop(s);
-        Instance::enter_counted(&mut ist);
         drop(ist);
-        Ok(SessionCall { session: self.clone(), _instance: InstanceCall::adopt(self.instance.clone()) })
+        Ok(SessionCall { session: self })
+    }
+
+    /// The end of a call (SessionCall's drop).
+    fn leave(&self) {
+        if self.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.instance.left_session_call();
+        }
+    }
+
+    /// The engine, for a call on this session (JET_errNotInitialized once the
+    /// session ended). A lock only this session's calls take.
+    pub fn engine(&self) -> JetResult<MappedRwLockReadGuard<'_, Arc<Engine>>> {
+        RwLockReadGuard::try_map(self.engine.read_recursive(), |e| e.as_ref()).map_err(|_| JetError::NotInitialized)
     }
 
     /// The current transaction nesting level (0: no transaction).
@@ -177,7 +228,7 @@ impl Session {
 
     /// JetBeginTransaction(2, 3).
     pub fn begin_transaction(&self, grbit: JET_GRBIT) -> JetResult<()> {
-        let engine = self.instance.engine()?;
+        let engine = self.engine()?;
         txn::begin(&engine, &mut self.txn.lock(), grbit)
     }
 
@@ -190,7 +241,7 @@ impl Session {
     /// JetCommitTransaction2: `cmsec_durable` bounds how long a lazy commit
     /// stays only in memory; the session's JET_sesparamCommitDefault applies.
     pub fn commit_transaction2(&self, grbit: JET_GRBIT, cmsec_durable: u32) -> JetResult<()> {
-        let engine = self.instance.engine()?;
+        let engine = self.engine()?;
         let default = self.commit_default();
         let r = txn::commit2(&engine, &mut self.txn.lock(), grbit, cmsec_durable, default);
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
@@ -220,7 +271,7 @@ impl Session {
         if t.level == 0 {
             return Err(JetError::NotInTransaction);
         }
-        let engine = self.instance.engine()?;
+        let engine = self.engine()?;
         txn::rollback(&engine, &mut t, grbit)
     }
 
@@ -265,10 +316,12 @@ impl Session {
                 return Err(JetError::SessionInUse);
             }
         }
+        // ended before it leaves the instance's list: JetTerm, which waits for
+        // the busy sessions of that list, cannot stop the engine under it
+        self.force_end();
         let mut ist = self.instance.lock();
         ist.sessions.retain(|x| !Arc::ptr_eq(x, self));
         drop(ist);
-        self.force_end();
         Ok(())
     }
 
@@ -282,11 +335,13 @@ impl Session {
         } else {
             *self.txn.lock() = Txn::default();
         }
-        let cursors = {
-            let mut s = self.state.lock();
-            s.ended = true;
-            std::mem::take(&mut s.cursors)
-        };
+        self.ended.store(true, Ordering::Release);
+        // (a callback ending the session that called it may still hold the
+        // engine: then it goes with the session object)
+        if let Some(mut e) = self.engine.try_write() {
+            e.take();
+        }
+        let cursors = std::mem::take(&mut self.state.lock().cursors);
         for c in cursors {
             // Hook: the cursor work releases its pages and temporary tables here.
             c.close();

@@ -224,7 +224,7 @@ impl Database {
     }
 
     pub fn schema_version(&self) -> u64 {
-        self.schema.lock().version
+        self.schema.version()
     }
 }
 

@@ -29,11 +29,11 @@ use core::ffi::{c_char, c_void};
 /// Run `f` on a table cursor with the engine and the session's transaction
 /// (what `guard::cursor` does, for calls that lock and unlock several times).
 pub(crate) fn locked<S>(s: &Arc<Session>, c: &Arc<Cursor>, f: impl FnOnce(&Engine, &mut Txn, &mut TableCursor) -> JetResult<S>) -> JetResult<S> {
-    let engine = s.engine()?;
     let r = {
-        let mut txn = s.txn();
+        let mut work = s.work();
+        let (engine, txn) = work.split()?;
         let mut t = c.table()?;
-        f(&engine, &mut txn, &mut t)
+        f(engine, txn, &mut t)
     };
     if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
         s.instance().mark_unavailable(e);

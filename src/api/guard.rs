@@ -262,13 +262,13 @@ pub fn cursor<S: Status>(
     f: impl FnOnce(&crate::isam::engine::Engine, &mut crate::isam::txn::Txn, &mut crate::isam::table::TableCursor) -> JetResult<S>,
 ) -> JET_ERR {
     table(sesid, tableid, how, |s, c| {
-        let engine = s.engine()?;
         let r = {
-            let mut txn = s.txn();
+            let mut work = s.work();
+            let (engine, txn) = work.split()?;
             let mut t = c.table()?;
             // another session's committed DDL may have changed the table
-            t.refresh_schema(&engine, &txn)?;
-            f(&engine, &mut txn, &mut t)
+            t.refresh_schema(engine, txn)?;
+            f(engine, txn, &mut t)
         };
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
             s.instance().mark_unavailable(e);

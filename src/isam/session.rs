@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::ThreadId;
 
-use parking_lot::{MappedRwLockReadGuard, Mutex, RwLock, RwLockReadGuard};
+use parking_lot::{MappedMutexGuard, Mutex, MutexGuard};
 
 use crate::abi::*;
 use crate::error::{JetError, JetResult};
@@ -60,21 +60,45 @@ struct SessionState {
 /// The per-call path touches only this object: `busy` (how many calls are
 /// inside the engine with the session: more than one only for callbacks
 /// re-entering the API), `ended`, the instance's read-mostly `gate`, and the
-/// session's own copy of the engine. JetTerm waits until no session of its
-/// instance is busy, so the engine a call borrows stays alive while any call
-/// is in progress.
+/// session's `work` lock (its transaction and its own reference to the
+/// engine, so that no call touches the engine's reference count).
 pub struct Session {
     serial: u64,
     instance: Arc<Instance>,
     busy: AtomicU32,
     ended: AtomicBool,
-    /// The instance's engine, for calls on this session (cleared when the
-    /// session ends, so that JetTerm drops the last reference to it).
-    engine: RwLock<Option<Arc<Engine>>>,
     state: Mutex<SessionState>,
-    /// The open transaction. Only the thread using the session touches it, so
-    /// the lock is never contended; it is taken before any database lock.
-    txn: Mutex<Txn>,
+    /// The open transaction and the engine. Only the thread using the session
+    /// touches them, so the lock is never contended; it is taken before any
+    /// database lock.
+    work: Mutex<Work>,
+}
+
+/// What a call on the session works with.
+struct Work {
+    txn: Txn,
+    /// The instance's engine (None once the session ended, so that JetTerm
+    /// drops the last reference to it).
+    engine: Option<Arc<Engine>>,
+}
+
+/// The session's transaction and engine, locked for one call's work.
+pub struct CallWork<'a>(MutexGuard<'a, Work>);
+
+impl CallWork<'_> {
+    /// The engine and the transaction (JET_errNotInitialized once the
+    /// session ended).
+    pub fn split(&mut self) -> JetResult<(&Engine, &mut Txn)> {
+        let w = &mut *self.0;
+        match &w.engine {
+            Some(e) => Ok((e, &mut w.txn)),
+            None => Err(JetError::NotInitialized),
+        }
+    }
+
+    pub fn txn(&mut self) -> &mut Txn {
+        &mut self.0.txn
+    }
 }
 
 impl std::fmt::Debug for Session {
@@ -118,7 +142,6 @@ impl Session {
             instance: instance.clone(),
             busy: AtomicU32::new(0),
             ended: AtomicBool::new(false),
-            engine: RwLock::new(instance.engine().ok()),
             state: Mutex::new(SessionState {
                 context: None,
                 commit_default,
@@ -126,7 +149,7 @@ impl Session {
                 correlation_id: 0,
                 cursors: Vec::new(),
             }),
-            txn: Mutex::new(Txn::default()),
+            work: Mutex::new(Work { txn: Txn::default(), engine: instance.engine().ok() }),
         });
         st.sessions.push(ses.clone());
         Ok(ses)
@@ -210,26 +233,27 @@ impl Session {
         }
     }
 
-    /// The engine, for a call on this session (JET_errNotInitialized once the
-    /// session ended). A lock only this session's calls take.
-    pub fn engine(&self) -> JetResult<MappedRwLockReadGuard<'_, Arc<Engine>>> {
-        RwLockReadGuard::try_map(self.engine.read_recursive(), |e| e.as_ref()).map_err(|_| JetError::NotInitialized)
+    /// The transaction and the engine, locked for a call's work (a lock only
+    /// this session's calls take).
+    pub fn work(&self) -> CallWork<'_> {
+        CallWork(self.work.lock())
     }
 
     /// The current transaction nesting level (0: no transaction).
     pub fn transaction_level(&self) -> u32 {
-        self.txn.lock().level
+        self.work.lock().txn.level
     }
 
     /// The session's transaction (lock it for the duration of one call's work).
-    pub fn txn(&self) -> parking_lot::MutexGuard<'_, Txn> {
-        self.txn.lock()
+    pub fn txn(&self) -> MappedMutexGuard<'_, Txn> {
+        MutexGuard::map(self.work.lock(), |w| &mut w.txn)
     }
 
     /// JetBeginTransaction(2, 3).
     pub fn begin_transaction(&self, grbit: JET_GRBIT) -> JetResult<()> {
-        let engine = self.engine()?;
-        txn::begin(&engine, &mut self.txn.lock(), grbit)
+        let mut w = self.work();
+        let (engine, t) = w.split()?;
+        txn::begin(engine, t, grbit)
     }
 
     /// JetCommitTransaction(2). A failure that leaves pages the log does not
@@ -241,9 +265,11 @@ impl Session {
     /// JetCommitTransaction2: `cmsec_durable` bounds how long a lazy commit
     /// stays only in memory; the session's JET_sesparamCommitDefault applies.
     pub fn commit_transaction2(&self, grbit: JET_GRBIT, cmsec_durable: u32) -> JetResult<()> {
-        let engine = self.engine()?;
         let default = self.commit_default();
-        let r = txn::commit2(&engine, &mut self.txn.lock(), grbit, cmsec_durable, default);
+        let mut w = self.work();
+        let (engine, t) = w.split()?;
+        let r = txn::commit2(engine, t, grbit, cmsec_durable, default);
+        drop(w);
         if let Err(e @ (JetError::LogWriteFail | JetError::LogDiskFull)) = r {
             self.instance.mark_unavailable(e);
         }
@@ -262,17 +288,17 @@ impl Session {
                 sig = log.signature().to_bytes();
             }
         }
-        (sig, self.txn.lock().commit_id())
+        (sig, self.work.lock().txn.commit_id())
     }
 
     /// JetRollback.
     pub fn rollback(&self, grbit: JET_GRBIT) -> JetResult<()> {
-        let mut t = self.txn.lock();
-        if t.level == 0 {
+        let mut w = self.work();
+        if w.txn().level == 0 {
             return Err(JetError::NotInTransaction);
         }
-        let engine = self.engine()?;
-        txn::rollback(&engine, &mut t, grbit)
+        let (engine, t) = w.split()?;
+        txn::rollback(engine, t, grbit)
     }
 
     /// JetSetSessionContext.
@@ -328,19 +354,15 @@ impl Session {
     /// End without checks (JetTerm ends every session of its instance).
     pub(crate) fn force_end(&self) {
         if let Ok(engine) = self.instance.engine() {
-            txn::rollback_all(&engine, &mut self.txn.lock());
+            txn::rollback_all(&engine, &mut self.work.lock().txn);
             for db in engine.databases() {
                 db.close_all_by(self.serial);
             }
         } else {
-            *self.txn.lock() = Txn::default();
+            self.work.lock().txn = Txn::default();
         }
         self.ended.store(true, Ordering::Release);
-        // (a callback ending the session that called it may still hold the
-        // engine: then it goes with the session object)
-        if let Some(mut e) = self.engine.try_write() {
-            e.take();
-        }
+        self.work.lock().engine = None;
         let cursors = std::mem::take(&mut self.state.lock().cursors);
         for c in cursors {
             // Hook: the cursor work releases its pages and temporary tables here.
@@ -399,7 +421,7 @@ impl Session {
         let s = self.state.lock();
         Ok(match id {
             JET_sesparamCommitDefault => (s.commit_default.to_le_bytes().to_vec(), true),
-            JET_sesparamTransactionLevel => (self.txn.lock().level.to_le_bytes().to_vec(), true),
+            JET_sesparamTransactionLevel => (self.work.lock().txn.level.to_le_bytes().to_vec(), true),
             JET_sesparamOperationContext => (s.operation_context.to_vec(), false),
             JET_sesparamCorrelationID => (s.correlation_id.to_le_bytes().to_vec(), false),
             4098 | 4102..=4110 => return Err(JetError::FeatureNotAvailable),

@@ -113,6 +113,7 @@ impl<T: ?Sized> std::ops::Deref for Pinned<'_, T> {
 }
 
 impl<T: ?Sized> Drop for Pinned<'_, T> {
+    #[inline]
     fn drop(&mut self) {
         self.slot.pins.fetch_sub(1, Ordering::Release);
     }

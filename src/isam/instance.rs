@@ -122,11 +122,16 @@ pub struct Instance {
     /// A summary of `state` for the per-call check of session calls (which
     /// take no lock): `GATE_*` bits, 0 when a call may simply go in. Every
     /// unlock of `state` (`StateGuard`) brings it up to date.
-    gate: AtomicU32,
+    gate: Gate,
     /// Signalled when `active_calls` drops to zero, or a busy session goes
     /// idle while JetTerm waits.
     idle: Condvar,
 }
+
+/// `Instance::gate`, alone on its cache line: every session call of every
+/// thread reads it, and nothing else near it may be written often.
+#[repr(align(64))]
+struct Gate(AtomicU32);
 
 /// The instance state, locked; unlocking it publishes the state's `gate`.
 pub(crate) struct StateGuard<'a> {
@@ -208,7 +213,7 @@ impl Instance {
                 sessions: Vec::new(),
                 unicode_index_default: DEFAULT_UNICODE_INDEX,
             }),
-            gate: AtomicU32::new(GATE_NOT_RUNNING),
+            gate: Gate(AtomicU32::new(GATE_NOT_RUNNING)),
             idle: Condvar::new(),
         })
     }
@@ -229,23 +234,30 @@ impl Instance {
     }
 
     pub(crate) fn lock(&self) -> StateGuard<'_> {
-        StateGuard { guard: self.state.lock(), gate: &self.gate }
+        StateGuard { guard: self.state.lock(), gate: &self.gate.0 }
     }
 
     /// The lock-free check of a session call: running, available and (unless
     /// `ignore_stop`) not stopped. False sends the call to the exact checks.
+    #[inline]
     pub(crate) fn gate_allows(&self, ignore_stop: bool) -> bool {
-        let g = self.gate.load(Ordering::SeqCst);
+        let g = self.gate.0.load(Ordering::SeqCst);
         let g = if ignore_stop { g & !GATE_STOPPED } else { g };
         g == 0
     }
 
     /// A session went idle: wake JetTerm if it waits for that.
+    #[inline]
     pub(crate) fn left_session_call(&self) {
-        if self.gate.load(Ordering::SeqCst) & GATE_TERMINATING != 0 {
-            let _s = self.state.lock();
-            self.idle.notify_all();
+        if self.gate.0.load(Ordering::SeqCst) & GATE_TERMINATING != 0 {
+            self.wake_term();
         }
+    }
+
+    #[cold]
+    fn wake_term(&self) {
+        let _s = self.state.lock();
+        self.idle.notify_all();
     }
 
     pub fn lifecycle(&self) -> Lifecycle {

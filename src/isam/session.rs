@@ -61,7 +61,9 @@ struct SessionState {
 /// inside the engine with the session: more than one only for callbacks
 /// re-entering the API), `ended`, the instance's read-mostly `gate`, and the
 /// session's `work` lock (its transaction and its own reference to the
-/// engine, so that no call touches the engine's reference count).
+/// engine, so that no call touches the engine's reference count). Aligned
+/// to a cache line, so that two sessions used by two threads never share one.
+#[repr(align(64))]
 pub struct Session {
     serial: u64,
     instance: Arc<Instance>,
@@ -120,6 +122,7 @@ impl<'a> SessionCall<'a> {
 }
 
 impl Drop for SessionCall<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.session.leave();
     }
@@ -179,6 +182,7 @@ impl Session {
     /// (or, for a callback re-entering the API, lets the call in). Two
     /// atomic operations on the session and a load of the instance's gate;
     /// no lock.
+    #[inline]
     pub fn try_enter(self: &Arc<Self>, ignore_stop: bool) -> Option<SessionCall<'_>> {
         if self.busy.compare_exchange(0, 1, Ordering::SeqCst, Ordering::Relaxed).is_err() {
             return None;
@@ -227,6 +231,7 @@ impl Session {
     }
 
     /// The end of a call (SessionCall's drop).
+    #[inline]
     fn leave(&self) {
         if self.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.instance.left_session_call();

@@ -10,6 +10,12 @@
 //! valid; the kind byte makes a session handle useless as a table handle; the
 //! generation changes every time a slot is freed, so an ended handle stays
 //! invalid when its slot is reused.
+//!
+//! Every API call looks its handles up, so a lookup (`pin`) takes no lock and
+//! writes only the handle's own slot (one cache line per slot): it pins the
+//! slot for the length of the call instead of cloning the `Arc`. Registering
+//! and unregistering take the table's lock. The `unsafe` here is limited to
+//! the slots' storage and the pin protocol described at `Slot`.
 
 use std::any::Any;
 use std::cell::UnsafeCell;

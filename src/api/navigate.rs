@@ -425,7 +425,13 @@ pub extern "C" fn JetSetCursorFilter(sesid: JET_SESID, tableid: JET_TABLEID, rgC
 /// dropped the next time the list changes.
 static FILTERS: parking_lot::Mutex<Vec<(JET_TABLEID, Arc<Vec<MoveFilter>>)>> = parking_lot::Mutex::new(Vec::new());
 
+/// Set (for good) by the first JetSetCursorFilter: until then no call looks at FILTERS.
+static ANY_FILTER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn set_filter(tableid: JET_TABLEID, filter: Option<Arc<Vec<MoveFilter>>>) {
+    if filter.is_some() {
+        ANY_FILTER.store(true, std::sync::atomic::Ordering::Release);
+    }
     let mut f = FILTERS.lock();
     f.retain(|(t, _)| *t != tableid && handles::TABLES.get(*t).is_some());
     if let Some(filter) = filter {
@@ -439,6 +445,10 @@ fn filter_of(tableid: JET_TABLEID) -> Option<Arc<Vec<MoveFilter>>> {
 
 /// Run a navigation call with the cursor's filter in force.
 fn filtered(tableid: JET_TABLEID, call: impl FnOnce() -> JET_ERR) -> JET_ERR {
+    // no filter was ever set: none is in force on this thread either
+    if !ANY_FILTER.load(std::sync::atomic::Ordering::Acquire) {
+        return call();
+    }
     crate::isam::nav::with_filter(filter_of(tableid), call)
 }
 

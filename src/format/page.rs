@@ -82,6 +82,7 @@ pub const MAX_TAGS: usize = 0x0fff;
 pub const SPLIT_BUFFER_SIZE: usize = 16;
 
 /// Header size for a page size: 40 bytes, or 80 for 16/32 KiB pages.
+#[inline]
 pub fn header_size(page_size: usize) -> usize {
     if checksum::is_small_page(page_size) { 40 } else { 80 }
 }
@@ -373,6 +374,25 @@ impl<'a> PageView<'a> {
     #[inline]
     pub fn reserved_tag_count(&self) -> usize {
         self.nreserved
+    }
+
+    /// Size of the page header (40 or 80 bytes).
+    #[inline]
+    pub fn header_size(&self) -> usize {
+        self.hdr_size
+    }
+
+    /// End of the data area relative to the end of the header (where the tag
+    /// array starts): a line's `ib + cb` must not pass it.
+    #[inline]
+    pub fn data_end(&self) -> usize {
+        self.data_end
+    }
+
+    /// Whether a compressed node's prefix counts as empty (FDP roots).
+    #[inline]
+    pub fn ignores_prefix(&self) -> bool {
+        self.ignore_prefix
     }
 
     /// The external header (tag 0); empty on a page without tags.
@@ -867,6 +887,7 @@ mod tests {
         };
         assert_eq!((v.tag_count(), v.reserved_tag_count(), v.line_count()), (o.ntags, o.nreserved, o.line_count()));
         assert_eq!((v.is_small(), v.prefix(), v.external_header()), (o.small, o.prefix, o.external_header()));
+        assert_eq!((v.header_size(), v.data_end(), v.ignores_prefix()), (o.hdr_size, img.len() - 4 * o.ntags - o.hdr_size, o.ignore_prefix));
         for i in 0..o.nreserved.min(o.ntags) {
             assert_eq!(v.reserved_line(i), o.raw_line(i));
         }

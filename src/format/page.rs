@@ -82,6 +82,7 @@ pub const MAX_TAGS: usize = 0x0fff;
 pub const SPLIT_BUFFER_SIZE: usize = 16;
 
 /// Header size for a page size: 40 bytes, or 80 for 16/32 KiB pages.
+#[inline]
 pub fn header_size(page_size: usize) -> usize {
     if checksum::is_small_page(page_size) { 40 } else { 80 }
 }
@@ -180,9 +181,11 @@ pub struct Tag {
 }
 
 impl Tag {
+    /// The tag in the first four bytes of `b` (which must hold them).
+    #[inline]
     pub fn decode(b: &[u8], small: bool) -> Tag {
-        let cb = u16_at(b, 0);
-        let ib = u16_at(b, 2);
+        let w: [u8; 4] = b[..TAG_SIZE].try_into().unwrap_or([0; 4]);
+        let (cb, ib) = (u16::from_le_bytes([w[0], w[1]]), u16::from_le_bytes([w[2], w[3]]));
         if small {
             Tag { ib: ib & 0x1fff, cb: cb & 0x1fff, flags: (ib >> 13) as u8 }
         } else {
@@ -239,34 +242,53 @@ impl<'a> NodeRef<'a> {
 /// A read-only view of a page, checked for structural sanity when made
 /// (tags inside the page, within the data area, itagMicFree plausible), so
 /// that its accessors cannot run out of bounds.
+///
+/// Made on every page a search or a step touches, so what the checks find
+/// (sizes, the data area's end, the key prefix) is kept, and a line costs one
+/// tag read and one compare.
 #[derive(Copy, Clone)]
 pub struct PageView<'a> {
     b: &'a [u8],
+    /// The key prefix nodes draw on (see `prefix`), found once per view.
+    prefix: &'a [u8],
+    /// The external header (tag 0), checked when the view was made.
+    ext: &'a [u8],
     small: bool,
+    /// An FDP root: a compressed node's prefix counts as empty.
+    ignore_prefix: bool,
     hdr_size: usize,
     ntags: usize,
     nreserved: usize,
-    /// The key prefix nodes draw on (see `prefix`), found once per view.
-    prefix: &'a [u8],
-    /// An FDP root: a compressed node's prefix counts as empty.
-    ignore_prefix: bool,
+    /// End of the data area, relative to the end of the header: every tag
+    /// must stay below it.
+    data_end: usize,
 }
 
 fn corrupt() -> JetError {
     JetError::DatabaseCorrupted
 }
 
+/// Whether a page size is one ESE uses (and then whether its pages are small).
+#[inline]
+fn small_page_size(page_size: usize) -> Option<bool> {
+    match page_size {
+        4096 | 8192 => Some(true),
+        16384 | 32768 => Some(false),
+        _ => None,
+    }
+}
+
 impl<'a> PageView<'a> {
+    #[inline]
     pub fn new(b: &'a [u8]) -> JetResult<PageView<'a>> {
         let page_size = b.len();
-        if !super::PAGE_SIZES.contains(&page_size) {
+        let Some(small) = small_page_size(page_size) else {
             return Err(JetError::InvalidParameter);
-        }
-        let small = checksum::is_small_page(page_size);
-        let hdr_size = header_size(page_size);
+        };
+        let hdr_size = if small { 40 } else { 80 };
         let itag_state = u16_at(b, 34);
         let ntags = (itag_state & 0x0fff) as usize;
-        let nreserved = ((itag_state >> 12) & 0x7).max(1) as usize;
+        let nreserved = (((itag_state >> 12) & 0x7) as usize).max(1);
         let tag_area = ntags * TAG_SIZE;
         if hdr_size + tag_area > page_size || (ntags > 0 && ntags < nreserved) {
             return Err(corrupt());
@@ -274,17 +296,16 @@ impl<'a> PageView<'a> {
         let data_end = page_size - tag_area - hdr_size;
         // the external header and reserved tags are checked now; a line's tag
         // when it is read (`line`), so that viewing a page costs O(1)
-        for i in 0..nreserved.min(ntags) {
-            let t = Tag::decode(&b[page_size - TAG_SIZE * (i + 1)..], small);
-            if t.ib as usize + t.cb as usize > data_end {
-                return Err(corrupt());
+        let mut ext: &'a [u8] = &[];
+        if ntags > 0 {
+            ext = checked_line(b, 0, small, hdr_size, data_end)?;
+            for i in 1..nreserved {
+                checked_line(b, i, small, hdr_size, data_end)?;
             }
         }
-        let mut v = PageView { b, small, hdr_size, ntags, nreserved, prefix: &[], ignore_prefix: false };
-        let (root, space) = (v.is_root(), v.is_space_tree());
-        v.ignore_prefix = root && !space;
-        let ext = v.external_header();
-        v.prefix = if !root {
+        let page_flags = u32_at(b, 36);
+        let (root, space) = (page_flags & flags::ROOT != 0, page_flags & flags::SPACE_TREE != 0);
+        let prefix = if !root {
             ext
         } else if space {
             ext.get(SPLIT_BUFFER_SIZE..).unwrap_or(&[])
@@ -292,96 +313,125 @@ impl<'a> PageView<'a> {
             // FDP roots hold the space header there, never a prefix
             &[]
         };
-        Ok(v)
+        Ok(PageView { b, prefix, ext, small, ignore_prefix: root && !space, hdr_size, ntags, nreserved, data_end })
     }
 
+    #[inline]
     pub fn bytes(&self) -> &'a [u8] {
         self.b
     }
+    #[inline]
     pub fn page_size(&self) -> usize {
         self.b.len()
     }
+    #[inline]
     pub fn is_small(&self) -> bool {
         self.small
     }
     pub fn header(&self) -> PageHeader {
         PageHeader::decode(self.b, self.b.len())
     }
+    #[inline]
     pub fn flags(&self) -> u32 {
         u32_at(self.b, 36)
     }
+    #[inline]
     pub fn dbtime(&self) -> u64 {
         u64_at(self.b, 8)
     }
+    #[inline]
     pub fn prev(&self) -> u32 {
         u32_at(self.b, 16)
     }
+    #[inline]
     pub fn next(&self) -> u32 {
         u32_at(self.b, 20)
     }
+    #[inline]
     pub fn objid(&self) -> u32 {
         u32_at(self.b, 24)
     }
+    #[inline]
     pub fn cb_free(&self) -> u16 {
         u16_at(self.b, 28)
     }
+    #[inline]
     pub fn is_leaf(&self) -> bool {
         self.flags() & flags::LEAF != 0
     }
+    #[inline]
     pub fn is_root(&self) -> bool {
         self.flags() & flags::ROOT != 0
     }
+    #[inline]
     pub fn is_space_tree(&self) -> bool {
         self.flags() & flags::SPACE_TREE != 0
     }
+    #[inline]
     pub fn tag_count(&self) -> usize {
         self.ntags
     }
+    #[inline]
     pub fn reserved_tag_count(&self) -> usize {
         self.nreserved
     }
 
-    /// The bytes of tag `itag` and the flags the tag itself carries.
-    fn raw_line(&self, itag: usize) -> (Tag, &'a [u8]) {
-        let ps = self.b.len();
-        let t = Tag::decode(&self.b[ps - TAG_SIZE * (itag + 1)..], self.small);
-        let start = self.hdr_size + t.ib as usize;
-        (t, &self.b[start..start + t.cb as usize])
+    /// Size of the page header (40 or 80 bytes).
+    #[inline]
+    pub fn header_size(&self) -> usize {
+        self.hdr_size
+    }
+
+    /// End of the data area relative to the end of the header (where the tag
+    /// array starts): a line's `ib + cb` must not pass it.
+    #[inline]
+    pub fn data_end(&self) -> usize {
+        self.data_end
+    }
+
+    /// Whether a compressed node's prefix counts as empty (FDP roots).
+    #[inline]
+    pub fn ignores_prefix(&self) -> bool {
+        self.ignore_prefix
     }
 
     /// The external header (tag 0); empty on a page without tags.
+    #[inline]
     pub fn external_header(&self) -> &'a [u8] {
-        if self.ntags == 0 { &[] } else { self.raw_line(0).1 }
+        self.ext
     }
 
-    /// Reserved tags after the external header (newer formats only).
+    /// Reserved tag `i` (0 is the external header; the others exist in newer
+    /// formats only). `i` must be below `reserved_tag_count` and `tag_count`.
     pub fn reserved_line(&self, i: usize) -> &'a [u8] {
-        self.raw_line(i).1
+        // checked when the view was made
+        checked_line(self.b, i, self.small, self.hdr_size, self.data_end).unwrap_or(&[])
     }
 
     /// Count of lines (nodes).
+    #[inline]
     pub fn line_count(&self) -> usize {
         self.ntags.saturating_sub(self.nreserved)
     }
 
     /// The raw bytes and node flags of line `i`.
+    #[inline]
     pub fn line(&self, i: usize) -> JetResult<(u8, &'a [u8])> {
         if i >= self.line_count() {
             return Err(JetError::InvalidParameter);
         }
-        let ps = self.b.len();
-        let itag = self.nreserved + i;
-        let t = Tag::decode(&self.b[ps - TAG_SIZE * (itag + 1)..], self.small);
-        let data_end = ps - self.ntags * TAG_SIZE - self.hdr_size;
-        if t.ib as usize + t.cb as usize > data_end {
+        // below ntags, whose tags `new` found inside the page
+        let t = Tag::decode(&self.b[self.b.len() - TAG_SIZE * (self.nreserved + i + 1)..], self.small);
+        let (ib, cb) = (t.ib as usize, t.cb as usize);
+        if ib + cb > self.data_end {
             return Err(corrupt());
         }
-        let start = self.hdr_size + t.ib as usize;
-        let bytes = &self.b[start..start + t.cb as usize];
+        let start = self.hdr_size + ib;
+        let bytes = &self.b[start..start + cb];
         let f = if self.small {
             t.flags
-        } else if bytes.len() >= 2 {
-            (u16_at(bytes, 0) >> 13) as u8
+        } else if let [lo, hi, ..] = *bytes {
+            (u16::from_le_bytes([lo, hi]) >> 13) as u8
         } else {
             0
         };
@@ -389,19 +439,34 @@ impl<'a> PageView<'a> {
     }
 
     /// The key prefix nodes of this page may draw on.
+    #[inline]
     pub fn prefix(&self) -> &'a [u8] {
         self.prefix
     }
 
     /// Node `i`, with its key split into prefix and suffix.
+    #[inline]
     pub fn node(&self, i: usize) -> JetResult<NodeRef<'a>> {
         let (f, line) = self.line(i)?;
         parse_node(f, line, self.prefix, self.ignore_prefix)
     }
 }
 
+/// The bytes of tag `itag` of page `b`, if they lie inside its data area
+/// (`itag` is below the page's tag count, so the tag itself is inside the page).
+#[inline]
+fn checked_line(b: &[u8], itag: usize, small: bool, hdr_size: usize, data_end: usize) -> JetResult<&[u8]> {
+    let t = Tag::decode(&b[b.len() - TAG_SIZE * (itag + 1)..], small);
+    let (ib, cb) = (t.ib as usize, t.cb as usize);
+    if ib + cb > data_end {
+        return Err(corrupt());
+    }
+    Ok(&b[hdr_size + ib..hdr_size + ib + cb])
+}
+
 /// Parse a line into a node. `ignore_prefix`: FDP root pages, where a
 /// compressed node's prefix is taken as empty (as ESE does).
+#[inline]
 pub fn parse_node<'a>(f: u8, line: &'a [u8], page_prefix: &'a [u8], ignore_prefix: bool) -> JetResult<NodeRef<'a>> {
     let mut o = 0;
     let mut cb_prefix = 0usize;
@@ -689,6 +754,290 @@ impl PageData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The view as it was before its checks were streamlined, kept as the
+    /// oracle the fast one must agree with (results and errors).
+    mod oracle {
+        use super::super::*;
+
+        pub fn tag(b: &[u8], small: bool) -> Tag {
+            let (cb, ib) = (u16_at(b, 0), u16_at(b, 2));
+            if small {
+                Tag { ib: ib & 0x1fff, cb: cb & 0x1fff, flags: (ib >> 13) as u8 }
+            } else {
+                Tag { ib: ib & 0x7fff, cb: cb & 0x7fff, flags: 0 }
+            }
+        }
+
+        pub struct View<'a> {
+            pub b: &'a [u8],
+            pub small: bool,
+            pub hdr_size: usize,
+            pub ntags: usize,
+            pub nreserved: usize,
+            pub prefix: &'a [u8],
+            pub ignore_prefix: bool,
+        }
+
+        impl<'a> View<'a> {
+            pub fn new(b: &'a [u8]) -> JetResult<View<'a>> {
+                let page_size = b.len();
+                if !crate::format::PAGE_SIZES.contains(&page_size) {
+                    return Err(JetError::InvalidParameter);
+                }
+                let small = checksum::is_small_page(page_size);
+                let hdr_size = header_size(page_size);
+                let itag_state = u16_at(b, 34);
+                let ntags = (itag_state & 0x0fff) as usize;
+                let nreserved = ((itag_state >> 12) & 0x7).max(1) as usize;
+                let tag_area = ntags * TAG_SIZE;
+                if hdr_size + tag_area > page_size || (ntags > 0 && ntags < nreserved) {
+                    return Err(JetError::DatabaseCorrupted);
+                }
+                let data_end = page_size - tag_area - hdr_size;
+                for i in 0..nreserved.min(ntags) {
+                    let t = tag(&b[page_size - TAG_SIZE * (i + 1)..], small);
+                    if t.ib as usize + t.cb as usize > data_end {
+                        return Err(JetError::DatabaseCorrupted);
+                    }
+                }
+                let mut v = View { b, small, hdr_size, ntags, nreserved, prefix: &[], ignore_prefix: false };
+                let f = u32_at(b, 36);
+                let (root, space) = (f & flags::ROOT != 0, f & flags::SPACE_TREE != 0);
+                v.ignore_prefix = root && !space;
+                let ext = v.external_header();
+                v.prefix = if !root {
+                    ext
+                } else if space {
+                    ext.get(SPLIT_BUFFER_SIZE..).unwrap_or(&[])
+                } else {
+                    &[]
+                };
+                Ok(v)
+            }
+            pub fn raw_line(&self, itag: usize) -> &'a [u8] {
+                let ps = self.b.len();
+                let t = tag(&self.b[ps - TAG_SIZE * (itag + 1)..], self.small);
+                let start = self.hdr_size + t.ib as usize;
+                &self.b[start..start + t.cb as usize]
+            }
+            pub fn external_header(&self) -> &'a [u8] {
+                if self.ntags == 0 { &[] } else { self.raw_line(0) }
+            }
+            pub fn line_count(&self) -> usize {
+                self.ntags.saturating_sub(self.nreserved)
+            }
+            pub fn line(&self, i: usize) -> JetResult<(u8, &'a [u8])> {
+                if i >= self.line_count() {
+                    return Err(JetError::InvalidParameter);
+                }
+                let ps = self.b.len();
+                let itag = self.nreserved + i;
+                let t = tag(&self.b[ps - TAG_SIZE * (itag + 1)..], self.small);
+                let data_end = ps - self.ntags * TAG_SIZE - self.hdr_size;
+                if t.ib as usize + t.cb as usize > data_end {
+                    return Err(JetError::DatabaseCorrupted);
+                }
+                let start = self.hdr_size + t.ib as usize;
+                let bytes = &self.b[start..start + t.cb as usize];
+                let f = if self.small {
+                    t.flags
+                } else if bytes.len() >= 2 {
+                    (u16_at(bytes, 0) >> 13) as u8
+                } else {
+                    0
+                };
+                Ok((f, bytes))
+            }
+            pub fn node(&self, i: usize) -> JetResult<NodeRef<'a>> {
+                let (f, line) = self.line(i)?;
+                parse_node(f, line, self.prefix, self.ignore_prefix)
+            }
+        }
+    }
+
+    /// splitmix64: the test's source of random numbers.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// The fast view and the oracle agree on `img`: the same error, or the
+    /// same sizes, external header, prefix and every line and node (with the
+    /// same errors), probing past the end too. Returns whether the page was
+    /// viewed, and how many of its nodes were refused as corrupt.
+    fn agree(img: &[u8]) -> (bool, usize) {
+        let (new, old) = (PageView::new(img), oracle::View::new(img));
+        let (v, o) = match (new, old) {
+            (Ok(v), Ok(o)) => (v, o),
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b);
+                return (false, 0);
+            }
+            (a, b) => panic!("view {:?} vs oracle {:?}", a.err(), b.err()),
+        };
+        assert_eq!((v.tag_count(), v.reserved_tag_count(), v.line_count()), (o.ntags, o.nreserved, o.line_count()));
+        assert_eq!((v.is_small(), v.prefix(), v.external_header()), (o.small, o.prefix, o.external_header()));
+        assert_eq!((v.header_size(), v.data_end(), v.ignores_prefix()), (o.hdr_size, img.len() - 4 * o.ntags - o.hdr_size, o.ignore_prefix));
+        for i in 0..o.nreserved.min(o.ntags) {
+            assert_eq!(v.reserved_line(i), o.raw_line(i));
+        }
+        let mut bad = 0;
+        for i in 0..o.line_count() + 3 {
+            assert_eq!(v.line(i), o.line(i), "line {i}");
+            assert_eq!(v.node(i), o.node(i), "node {i}");
+            bad += (v.node(i).err() == Some(JetError::DatabaseCorrupted)) as usize;
+        }
+        (true, bad)
+    }
+
+    fn random_page(r: &mut Rng) -> Vec<u8> {
+        let ps = super::super::PAGE_SIZES[r.below(4)];
+        let page_flags = [flags::LEAF, flags::LEAF | flags::ROOT, flags::ROOT, flags::ROOT | flags::SPACE_TREE | flags::LEAF, 0][r.below(5)];
+        let mut pd = PageData::new(ps, 7, page_flags, 99);
+        if page_flags & flags::ROOT != 0 {
+            pd.ext = (0..r.below(40)).map(|_| r.next() as u8).collect();
+        }
+        if r.below(4) == 0 {
+            pd.reserved = (0..1 + r.below(3)).map(|k| vec![k as u8; r.below(9)]).collect();
+        }
+        let n = r.below(60);
+        let stem: Vec<u8> = (0..r.below(12)).map(|_| b'a' + r.below(3) as u8).collect();
+        let mut keys: Vec<Vec<u8>> = (0..n)
+            .map(|_| {
+                let mut k = stem.clone();
+                k.extend((0..r.below(10)).map(|_| b'a' + r.below(4) as u8));
+                k
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        pd.nodes = keys
+            .into_iter()
+            .map(|key| NodeOut { flags: (r.below(4) as u8) & 3, key, data: (0..r.below(30)).map(|_| r.next() as u8).collect() })
+            .collect();
+        let mut img = pd.encode().unwrap();
+        // damage: bytes of the tag array, the header's tag counts and flags,
+        // line bytes (key counts), or a page of noise
+        let region_end = img.len();
+        for _ in 0..r.below(4) {
+            match r.below(7) {
+                0 => {
+                    let at = region_end - 1 - r.below(4 * 70);
+                    img[at] = r.next() as u8;
+                }
+                1 => img[34 + r.below(2)] = r.next() as u8,
+                2 => img[36] ^= 1 << r.below(8),
+                3 => {
+                    let at = header_size(ps) + r.below(200);
+                    img[at] = r.next() as u8;
+                }
+                4 => {
+                    // a tag's top bits (node flags on small pages, spare on large)
+                    let at = region_end - 1 - 4 * r.below(60);
+                    img[at] ^= 0xe0;
+                }
+                5 => {
+                    // a line that ends just before, at or just past the data area's end
+                    let ntags = (u16_at(&img, 34) & 0xfff) as usize;
+                    if ntags > 0 && ntags * 4 + header_size(ps) < ps {
+                        let data_end = ps - ntags * 4 - header_size(ps);
+                        let itag = r.below(ntags);
+                        let at = ps - 4 * (itag + 1);
+                        let ib = (u16_at(&img, at + 2) & 0x1fff) as usize;
+                        let cb = (data_end + r.below(3)).saturating_sub(1).saturating_sub(ib);
+                        put_u16(&mut img, at, cb as u16);
+                    }
+                }
+                _ => {
+                    if r.below(10) == 0 {
+                        img.iter_mut().for_each(|x| *x = r.next() as u8);
+                    }
+                }
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn the_view_agrees_with_the_oracle_on_random_and_damaged_pages() {
+        let mut r = Rng(0x5eed_0001);
+        let (mut viewed, mut refused, mut bad_nodes) = (0, 0, 0);
+        for _ in 0..6000 {
+            let img = random_page(&mut r);
+            match agree(&img) {
+                (true, bad) => {
+                    viewed += 1;
+                    bad_nodes += bad;
+                }
+                _ => refused += 1,
+            }
+        }
+        // every kind was exercised
+        assert!(viewed > 1000 && refused > 300 && bad_nodes > 300, "viewed {viewed}, refused {refused}, corrupt nodes {bad_nodes}");
+        // sizes that are no page size
+        for len in [40usize, 100, 2048, 4095, 4097, 12288, 65536] {
+            let b = vec![0u8; len];
+            assert_eq!(PageView::new(&b).err(), Some(JetError::InvalidParameter));
+            assert_eq!(oracle::View::new(&b).err(), Some(JetError::InvalidParameter));
+        }
+    }
+
+    /// Not part of the normal run: `cargo test --release --lib view_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn view_speed() {
+        let mut pd = PageData::new(8192, 7, flags::LEAF, 1);
+        pd.nodes = (0..120u32).map(|i| NodeOut { flags: 0, key: format!("key-{i:06}").into_bytes(), data: vec![1; 40] }).collect();
+        let img = pd.encode().unwrap();
+        let rounds = 2_000_000u64;
+        let t = std::time::Instant::now();
+        let mut sum = 0usize;
+        for k in 0..rounds {
+            let v = PageView::new(std::hint::black_box(&img)).unwrap();
+            for probe in [60usize, 30, 45, 52, 56, 58, 59] {
+                sum += v.node((probe + k as usize) % 120).unwrap().suffix.len();
+            }
+        }
+        let fast = t.elapsed();
+        let t = std::time::Instant::now();
+        for k in 0..rounds {
+            let v = oracle::View::new(std::hint::black_box(&img)).unwrap();
+            for probe in [60usize, 30, 45, 52, 56, 58, 59] {
+                sum += v.node((probe + k as usize) % 120).unwrap().suffix.len();
+            }
+        }
+        let old = t.elapsed();
+        println!("view + 7 nodes: {:.1} ns now, {:.1} ns before ({sum})", fast.as_nanos() as f64 / rounds as f64, old.as_nanos() as f64 / rounds as f64);
+    }
+
+    #[test]
+    fn the_view_agrees_with_the_oracle_on_the_sample_databases() {
+        use crate::format::testdata::{SAMPLES, sample_bytes};
+        let mut r = Rng(77);
+        for name in SAMPLES {
+            let f = sample_bytes(name);
+            for p in f.chunks_exact(4096).skip(2) {
+                assert!(agree(p).0);
+                // and with a few bytes of its tag array or header changed
+                for _ in 0..8 {
+                    let mut bad = p.to_vec();
+                    let at = if r.below(3) == 0 { 34 + r.below(4) } else { 4096 - 1 - r.below(200) };
+                    bad[at] = r.next() as u8;
+                    agree(&bad);
+                }
+            }
+        }
+    }
 
     fn sample_nodes() -> Vec<NodeOut> {
         (0..50u32)

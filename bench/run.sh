@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of esent against SQLite and LMDB, in one command:
 #
-#   bench/run.sh                  # default sizes (about 30 minutes on 2 cores)
+#   bench/run.sh                  # default sizes (about 20 minutes on 2 cores)
 #   bench/run.sh --preset small   # everything at a small size, a few minutes
 #   bench/run.sh --help           # sizes and engine settings
 #

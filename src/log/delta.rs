@@ -105,57 +105,50 @@ pub fn apply(page: &mut [u8], delta: &[u8]) -> JetResult<()> {
 mod tests {
     use super::*;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
+    use crate::record::testrng::Rng;
+
+    fn below(rng: &mut Rng, n: usize) -> usize {
+        rng.below(n as u32) as usize
     }
 
     /// Random edits of the kinds a B-tree page sees: a few bytes here and
     /// there, a block moved, the tail rewritten.
     fn edit(rng: &mut Rng, page: &mut [u8]) {
-        match rng.below(4) {
+        match below(rng, 4) {
             0 => {
-                for _ in 0..1 + rng.below(5) {
-                    let at = rng.below(page.len());
-                    page[at] = rng.next() as u8;
+                for _ in 0..1 + below(rng, 5) {
+                    let at = below(rng, page.len());
+                    page[at] = rng.next_u64() as u8;
                 }
             }
             1 => {
-                let len = 1 + rng.below(200);
-                let at = rng.below(page.len() - len);
+                let len = 1 + below(rng, 200);
+                let at = below(rng, page.len() - len);
                 for b in &mut page[at..at + len] {
-                    *b = rng.next() as u8;
+                    *b = rng.next_u64() as u8;
                 }
             }
             2 => {
-                let len = rng.below(page.len() / 2);
-                let from = rng.below(page.len() - len);
-                let to = rng.below(page.len() - len);
+                let len = below(rng, page.len() / 2);
+                let from = below(rng, page.len() - len);
+                let to = below(rng, page.len() - len);
                 page.copy_within(from..from + len, to);
             }
             _ => {
-                let at = rng.below(page.len());
-                page[at..].fill(rng.next() as u8);
+                let at = below(rng, page.len());
+                page[at..].fill(rng.next_u64() as u8);
             }
         }
     }
 
     #[test]
     fn deltas_rebuild_the_new_page_and_are_idempotent() {
-        let mut rng = Rng(0x1234_5678_9abc_def1);
+        let mut rng = Rng::new(0x1234_5678_9abc_def1);
         for size in [4096usize, 8192, 16384, 32768] {
             for _ in 0..300 {
-                let old: Vec<u8> = (0..size).map(|_| rng.next() as u8).collect();
+                let old: Vec<u8> = (0..size).map(|_| rng.next_u64() as u8).collect();
                 let mut new = old.clone();
-                for _ in 0..1 + rng.below(3) {
+                for _ in 0..1 + below(&mut rng, 3) {
                     edit(&mut rng, &mut new);
                 }
                 let mut d = vec![7u8; 3];

@@ -26,7 +26,7 @@ pub mod view;
 pub mod xpress;
 
 #[cfg(test)]
-mod testrng;
+pub(crate) mod testrng;
 #[cfg(test)]
 mod tests;
 

@@ -162,23 +162,7 @@ mod tests {
     use crate::os::LocalFs;
     use crate::space::{CreateOptions, create_database};
 
-    /// splitmix64
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-        fn bytes(&mut self, n: usize) -> Vec<u8> {
-            (0..n).map(|_| self.next() as u8).collect()
-        }
-    }
+    use crate::record::testrng::Rng;
 
     /// What a seek says (the answer `probe` must give).
     fn seek_says(store: &Store, tree: &Tree, key: &[u8]) -> bool {
@@ -208,7 +192,7 @@ mod tests {
         let path = dir.join("test.edb");
         let mut store = create_database(&LocalFs, &path, &CreateOptions::default()).unwrap();
         let tree = store.create_tree(PGNO_SYSTEM_ROOT, 8, TreeKind::Primary, true, false).unwrap();
-        let mut rng = Rng(42);
+        let mut rng = Rng::new(42);
         // even keys present (some removed again), odd keys never: probes
         // land inside leaves, between them and past both ends
         let key = |n: u64| {

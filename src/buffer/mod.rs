@@ -64,10 +64,12 @@ impl Frame {
     }
 
     /// Write access was granted: the frame is dirty and has a new version.
-    fn dirtied(&self) {
+    /// True when it was clean.
+    fn dirtied(&self) -> bool {
         let was_dirty = self.dirty.swap(true, Ordering::AcqRel);
         thread_stats::note_page_dirtied(!was_dirty);
         self.version.fetch_add(1, Ordering::AcqRel);
+        !was_dirty
     }
 }
 
@@ -114,6 +116,8 @@ pub struct PageCache {
     shards: [PaddedShard; SHARDS],
     /// Frames in all shards.
     len: AtomicUsize,
+    /// Dirty frames in all shards.
+    dirty: AtomicUsize,
     /// The shard eviction starts from next.
     evict_from: AtomicUsize,
     reads: AtomicU64,
@@ -137,6 +141,7 @@ impl PageCache {
             verify,
             shards: std::array::from_fn(|_| PaddedShard::default()),
             len: AtomicUsize::new(0),
+            dirty: AtomicUsize::new(0),
             evict_from: AtomicUsize::new(0),
             reads: AtomicU64::new(0),
             writes: AtomicU64::new(0),
@@ -319,12 +324,18 @@ impl PageCache {
             return Err(JetError::InvalidParameter);
         }
         thread_stats::note_page_referenced();
-        self.access(pgno, false, |d| d.try_write_arc(), |d| d.write_arc(), Frame::dirtied)
+        self.access(pgno, false, |d| d.try_write_arc(), |d| d.write_arc(), |f| self.note_dirtied(f))
+    }
+
+    fn note_dirtied(&self, f: &Frame) {
+        if f.dirtied() {
+            self.dirty.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// A page that is not read from disk (newly allocated): a zeroed, dirty frame.
     pub fn create(&self, pgno: Pgno) -> JetResult<PageWrite> {
-        let mut g = self.access(pgno, true, |d| d.try_write_arc(), |d| d.write_arc(), Frame::dirtied)?;
+        let mut g = self.access(pgno, true, |d| d.try_write_arc(), |d| d.write_arc(), |f| self.note_dirtied(f))?;
         g.fill(0);
         Ok(g)
     }
@@ -346,7 +357,7 @@ impl PageCache {
     }
 
     pub fn dirty_count(&self) -> usize {
-        self.shards.iter().map(|s| s.0.read().frames.values().filter(|f| f.dirty.load(Ordering::Acquire)).count()).sum()
+        self.dirty.load(Ordering::Relaxed)
     }
 
     /// Copies of every dirty page, in page order.
@@ -382,9 +393,17 @@ impl PageCache {
         }
         self.file.sync()?;
         for p in pages {
+            let latch = match self.shard(p.pgno).read().frames.get(&p.pgno) {
+                Some(f) if f.version.load(Ordering::Acquire) == p.version => f.data.clone(),
+                _ => continue,
+            };
+            // under the frame's latch: a writer is granted (dirtied, new
+            // version) only while it holds the latch exclusively, so it
+            // cannot slip between the version check and the clearing
+            let _held = latch.read();
             if let Some(f) = self.shard(p.pgno).read().frames.get(&p.pgno) {
-                if f.version.load(Ordering::Acquire) == p.version {
-                    f.dirty.store(false, Ordering::Release);
+                if f.version.load(Ordering::Acquire) == p.version && f.dirty.swap(false, Ordering::AcqRel) {
+                    self.dirty.fetch_sub(1, Ordering::Relaxed);
                 }
             }
         }
@@ -397,6 +416,8 @@ impl PageCache {
         for s in self.shards.iter() {
             let mut shard = s.0.write();
             self.len.fetch_sub(shard.frames.len(), Ordering::Relaxed);
+            let dirty = shard.frames.values().filter(|f| f.dirty.load(Ordering::Acquire)).count();
+            self.dirty.fetch_sub(dirty, Ordering::Relaxed);
             shard.frames.clear();
             shard.clock.clear();
             shard.hand = 0;

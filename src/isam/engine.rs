@@ -789,12 +789,8 @@ impl Engine {
         let pgnos = store.take_dirtied_with_before();
         if let (Some(log), true) = (&self.log, db.logged) {
             let mut logged = Vec::new();
-            super::txn::logged_pages(db.dbid, &mut store, pgnos, &mut logged)?;
-            let header = if db.note_objid_logged(store.objid_last()) { Some(store.header().encode(store.page_size())) } else { None };
-            let mut pages: Vec<crate::log::PageImage<'_>> = logged.iter().map(super::txn::LoggedPage::entry).collect();
-            if let Some(h) = &header {
-                pages.push(crate::log::PageImage::full(db.dbid, 0, h));
-            }
+            super::txn::logged_pages(db, &mut store, pgnos, &mut logged)?;
+            let pages: Vec<crate::log::PageImage<'_>> = logged.iter().map(super::txn::LoggedPage::entry).collect();
             log.append(&LogRecord::Commit { commit_id: self.versions.latest(), pages })?;
         }
         Ok(out)

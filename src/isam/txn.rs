@@ -394,22 +394,15 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
     // log every page the apply dirtied: its delta, or its image
     let mut lgpos = None;
     let mut logged = Vec::new();
-    let mut header_images = Vec::new();
     for (db, store) in dbs.iter().zip(stores.iter_mut()) {
         let pgnos = store.take_dirtied_with_before();
         if !db.logged || engine.log.is_none() {
             continue;
         }
-        logged_pages(db.dbid, store, pgnos, &mut logged).map_err(fatal)?;
-        if db.note_objid_logged(store.objid_last()) {
-            header_images.push((db.dbid, store.header().encode(store.page_size())));
-        }
+        logged_pages(db, store, pgnos, &mut logged).map_err(fatal)?;
     }
     if let Some(log) = &engine.log {
-        let mut pages: Vec<PageImage<'_>> = logged.iter().map(LoggedPage::entry).collect();
-        for (dbid, img) in &header_images {
-            pages.push(PageImage::full(*dbid, 0, img));
-        }
+        let pages: Vec<PageImage<'_>> = logged.iter().map(LoggedPage::entry).collect();
         lgpos = Some(log.append(&LogRecord::Commit { commit_id: ts, pages }).map_err(fatal)?);
     }
     drop(logged);
@@ -419,10 +412,12 @@ fn apply(engine: &Engine, txn: &mut Txn) -> JetResult<Option<crate::log::Lgpos>>
 }
 
 /// A dirtied page as a commit logs it: the bytes that changed since it was
-/// last logged, or (created, or changed too much) its whole image.
+/// last logged, or (created, or changed too much) its whole image; or the
+/// database header (page 0), when its last object id moved.
 pub(crate) enum LoggedPage {
     Full(u32, crate::buffer::Pgno, crate::buffer::PageRead),
     Delta(u32, crate::buffer::Pgno, Vec<u8>),
+    Header(u32, Vec<u8>),
 }
 
 impl LoggedPage {
@@ -430,17 +425,20 @@ impl LoggedPage {
         match self {
             LoggedPage::Full(dbid, pgno, g) => PageImage::full(*dbid, *pgno, &g[..]),
             LoggedPage::Delta(dbid, pgno, d) => PageImage::delta(*dbid, *pgno, d),
+            LoggedPage::Header(dbid, h) => PageImage::full(*dbid, 0, h),
         }
     }
 }
 
-/// The log entries of pages taken with `take_dirtied_with_before`, read from the cache.
+/// The log entries of pages taken with `take_dirtied_with_before`, read from
+/// the cache, then the header's image if the database's last object id moved.
 pub(crate) fn logged_pages(
-    dbid: u32,
+    db: &Database,
     store: &mut crate::btree::Store,
     pages: Vec<(crate::buffer::Pgno, Option<Box<[u8]>>)>,
     out: &mut Vec<LoggedPage>,
 ) -> JetResult<()> {
+    let dbid = db.dbid;
     for (pgno, before) in pages {
         let g = store.read_page(pgno)?;
         if let Some(b) = before {
@@ -453,6 +451,9 @@ pub(crate) fn logged_pages(
             }
         }
         out.push(LoggedPage::Full(dbid, pgno, g));
+    }
+    if db.note_objid_logged(store.objid_last()) {
+        out.push(LoggedPage::Header(dbid, store.header().encode(store.page_size())));
     }
     Ok(())
 }
